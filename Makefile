@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint pytest bench install install-dev clean
+
+$(PYTHON):
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PYTHON)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PYTHON)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	DJANGO_DEBUG=true $(PYTHON) manage.py migrate --noinput
+	DJANGO_DEBUG=true $(PYTHON) manage.py create_demo_users
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	DJANGO_DEBUG=true $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint
+
+pytest: install-dev
+	$(VENV)/bin/pytest
+
+test: lint pytest
+
+bench: install-dev
+	$(PYTHON) -m benchmarks
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The myeloma domain: plain Python rules with their sources. No Django, no database."""

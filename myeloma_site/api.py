@@ -1,0 +1,60 @@
+"""The JSON API (django-ninja) at /api/v1/: session auth, 422 for every invalid input.
+
+Each app adds its router here; the contract is shared/docs/api-v1.md.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+
+api = NinjaAPI(
+    title="myeloma-clinic API",
+    version="1",
+    description=(
+        "Clinical decision support for multiple myeloma. Every result names its source; "
+        "an omitted lab or finding is unknown, never normal."
+    ),
+    auth=django_auth,
+    urls_namespace="api-v1",
+    # The schema and the interactive docs need a login like every other page.
+    docs_decorator=login_required,
+)
+
+
+class Health(Schema):
+    status: str
+    user: str
+
+
+@api.get("/whoami", response=Health, summary="Who is calling (a smoke test for auth)")
+def whoami(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok", "user": request.user.get_username()}
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 with ``{"detail": [{"loc": [...], "msg": "..."}]}`` (api-v1 conventions)."""
+    detail = [
+        {"loc": list(error.get("loc", [])), "msg": str(error.get("msg", "Invalid value."))}
+        | ({"type": error["type"]} if "type" in error else {})
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """A body that is not JSON is invalid input too: 422 naming the body, never a 500."""
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        detail = [{"loc": ["body"], "msg": "The request body is not valid JSON."}]
+        return api.create_response(request, {"detail": detail}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

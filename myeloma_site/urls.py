@@ -1,0 +1,42 @@
+"""URL configuration. Everything requires login except login, /healthz and static files."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver, path
+from django.views.i18n import set_language
+
+from myeloma_site import views
+from myeloma_site.api import api
+
+
+def _api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
+    """The API answers anonymous callers with 401 itself (not a redirect to the login page)."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = login_not_required(pattern.callback)
+    return patterns, app_name, namespace
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", _api_urls()),
+]
