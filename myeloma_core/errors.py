@@ -1,0 +1,20 @@
+"""Domain errors. Forms and the JSON API turn them into field errors (HTTP 422), never a 500."""
+
+from __future__ import annotations
+
+
+class InvalidInput(ValueError):
+    """An input the rules cannot use: wrong unit, out of the plausible range, not a number, …
+
+    ``field`` is the API field path (``"albumin"``,
+    ``"cytogenetics.del_17p_clonal_fraction_percent"``); ``message`` is plain English naming the
+    field, the unit and the accepted range.
+    """
+
+    field: str
+    message: str
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
