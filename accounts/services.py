@@ -42,6 +42,6 @@ def demo_users_create(*, reset: bool = False) -> list[DemoLogin]:
             user.set_password(password)
         user.is_staff = is_staff
         user.save()
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
         logins.append(DemoLogin(username=username, role=role, password=password))
     return logins

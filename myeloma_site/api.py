@@ -11,6 +11,9 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+from myeloma_core.errors import InvalidInput
+from staging.api import router as staging_router
+
 api = NinjaAPI(
     title="myeloma-clinic API",
     version="1",
@@ -23,6 +26,8 @@ api = NinjaAPI(
     # The schema and the interactive docs need a login like every other page.
     docs_decorator=login_required,
 )
+
+api.add_router("/staging", staging_router)
 
 
 class Health(Schema):
@@ -48,6 +53,13 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         | ({"type": error["type"]} if "type" in error else {})
         for error in exc.errors
     ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(InvalidInput)
+def domain_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    """A domain rule refused a value: 422 naming the field path, its unit and accepted range."""
+    detail = [{"loc": ["body", *exc.field.split(".")], "msg": exc.message}]
     return api.create_response(request, {"detail": detail}, status=422)
 
 

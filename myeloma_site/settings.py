@@ -208,3 +208,13 @@ LOGGING = {
 # Site settings shown to clinicians and patients (override per clinic in the environment).
 CLINIC_NAME = env.str("CLINIC_NAME", default="Haematology outpatient clinic")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="")
+
+# The units a clinic's laboratory reports in; each form can still switch unit per value.
+STAGING_DEFAULT_UNITS = {
+    "beta2_microglobulin": "mg/L",
+    "albumin": env.str("UNIT_ALBUMIN", default="g/L"),
+    "creatinine": env.str("UNIT_CREATININE", default="umol/L"),
+    "m_protein": env.str("UNIT_M_PROTEIN", default="g/L"),
+    "haemoglobin": env.str("UNIT_HAEMOGLOBIN", default="g/L"),
+    "calcium": env.str("UNIT_CALCIUM", default="mmol/L"),
+}

@@ -19,7 +19,7 @@ def _user_in_role(username: str, role: str, *, is_staff: bool = False) -> User:
     user = User.objects.create_user(username=username, password="a-long-test-password-1")
     user.is_staff = is_staff
     user.save()
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

@@ -1,0 +1,255 @@
+"""Forms for the staging pages. They collect API-shaped data and let the domain validate it.
+
+Each lab is a value plus a unit selector (the clinic's default unit preselected). ``clean()``
+computes the result through ``staging.assessments`` — the same path the JSON API takes — and
+turns a domain ``InvalidInput`` into an error at the field it names. Nothing typed is lost:
+an invalid form re-renders with every value as entered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from myeloma_core.errors import InvalidInput
+from myeloma_core.staging import Del1p32, Finding, LdhStatus
+from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
+from staging.assessments import (
+    CYTOGENETIC_FINDINGS,
+    FRAILTY_FIELDS,
+    diagnosis_assess,
+    frailty_assess,
+    smouldering_assess,
+    staging_assess,
+)
+
+FINDING_CHOICES = [
+    (Finding.UNKNOWN.value, _("unknown")),
+    (Finding.ABSENT.value, _("absent")),
+    (Finding.PRESENT.value, _("present")),
+]
+
+
+def _finding_field(label: StrOrPromise) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=FINDING_CHOICES,
+        initial=Finding.UNKNOWN.value,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def _number_field(
+    label: StrOrPromise, help_text: StrOrPromise = "", **kwargs: Any
+) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
+class AssessmentForm(forms.Form):
+    """A form whose data becomes one domain result. Subclasses list their labs and assessment."""
+
+    labs: ClassVar[tuple[tuple[str, Analyte, StrOrPromise], ...]] = ()
+    plain_fields: ClassVar[tuple[str, ...]] = ()  # copied to the API dict under the same name
+    assess: ClassVar[staticmethod[[Mapping[str, Any]], Any]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, analyte, label in self.labs:
+            self.fields[f"{key}_value"] = _number_field(label)
+            self.fields[f"{key}_unit"] = forms.ChoiceField(
+                label=_("Unit of %(label)s") % {"label": label},
+                choices=[(unit, UNIT_LABELS.get(unit, unit)) for unit in ACCEPTED_UNITS[analyte]],
+                initial=settings.STAGING_DEFAULT_UNITS[analyte.value],
+            )
+        self.result: Any = None
+
+    def lab_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"{key}_value"], self[f"{key}_unit"]) for key, _a, _l in self.labs]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        lab_names = {f"{key}_{part}" for key, _a, _l in self.labs for part in ("value", "unit")}
+        return [field for field in self if field.name not in lab_names]
+
+    def api_data(self) -> dict[str, Any]:
+        """The cleaned data in the shape of the JSON API request."""
+        data: dict[str, Any] = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self.plain_fields and value not in (None, "")
+        }
+        for key, _analyte, _label in self.labs:
+            value = self.cleaned_data.get(f"{key}_value")
+            if value is not None:
+                data[key] = {"value": value, "unit": self.cleaned_data.get(f"{key}_unit")}
+        return data
+
+    def _field_for(self, api_field: str) -> str | None:
+        name = api_field.removeprefix("cytogenetics.").replace(".", "_")
+        for candidate in (name, f"{name}_value"):
+            if candidate in self.fields:
+                return candidate
+        return None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            try:
+                self.result = type(self).assess(self.api_data())
+            except InvalidInput as error:
+                self.add_error(self._field_for(error.field), error.message)
+        return cleaned
+
+
+class StagingForm(AssessmentForm):
+    labs = (
+        ("beta2_microglobulin", Analyte.BETA2_MICROGLOBULIN, _("β2-microglobulin")),
+        ("albumin", Analyte.ALBUMIN, _("Albumin")),
+        ("creatinine", Analyte.CREATININE, _("Creatinine")),
+    )
+    assess = staticmethod(staging_assess)
+
+    ldh_status = forms.ChoiceField(
+        label=_("LDH"),
+        choices=[
+            (LdhStatus.UNKNOWN.value, _("unknown")),
+            (LdhStatus.NORMAL.value, _("within normal range")),
+            (LdhStatus.HIGH.value, _("above upper limit of normal")),
+        ],
+        initial=LdhStatus.UNKNOWN.value,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    ldh_value = _number_field(_("LDH value (U/L)"), _("Or enter the value with the lab's limit."))
+    ldh_upper_limit_normal = _number_field(_("LDH upper limit of normal (U/L)"))
+    del_17p = _finding_field(_("del(17p)"))
+    del_17p_clonal_fraction_percent = _number_field(
+        _("del(17p) clonal fraction (%)"), _("Cancer clonal fraction on CD138-purified cells.")
+    )
+    tp53_mutation = _finding_field(_("TP53 mutation"))
+    t_4_14 = _finding_field(_("t(4;14)"))
+    t_14_16 = _finding_field(_("t(14;16)"))
+    t_14_20 = _finding_field(_("t(14;20)"))
+    gain_1q = _finding_field(_("1q+ (gain or amplification)"))
+    del_1p32 = forms.ChoiceField(
+        label=_("del(1p32)"),
+        choices=[
+            (Del1p32.UNKNOWN.value, _("unknown")),
+            (Del1p32.ABSENT.value, _("none")),
+            (Del1p32.MONOALLELIC.value, _("monoallelic")),
+            (Del1p32.BIALLELIC.value, _("biallelic")),
+        ],
+        initial=Del1p32.UNKNOWN.value,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    received_isatuximab = forms.BooleanField(
+        label=_("Patient has received isatuximab (anti-CD38)"), required=False
+    )
+
+    def cytogenetic_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in CYTOGENETIC_FINDINGS]
+
+    def api_data(self) -> dict[str, Any]:
+        data = super().api_data()
+        cleaned = self.cleaned_data
+        data["ldh_status"] = cleaned.get("ldh_status") or LdhStatus.UNKNOWN.value
+        if cleaned.get("ldh_value") is not None:
+            data["ldh"] = {
+                "value": cleaned["ldh_value"],
+                "unit": "U/L",
+                "upper_limit_normal": cleaned.get("ldh_upper_limit_normal"),
+            }
+        data["cytogenetics"] = {name: cleaned.get(name) or None for name in CYTOGENETIC_FINDINGS}
+        data["cytogenetics"]["del_17p_clonal_fraction_percent"] = cleaned.get(
+            "del_17p_clonal_fraction_percent"
+        )
+        data["cytogenetics"]["del_1p32"] = cleaned.get("del_1p32") or None
+        return data
+
+
+class SmoulderingForm(AssessmentForm):
+    labs = (("m_protein", Analyte.M_PROTEIN, _("Serum M-protein")),)
+    plain_fields = ("flc_ratio", "bone_marrow_plasma_cells_percent")
+    assess = staticmethod(smouldering_assess)
+
+    flc_ratio = _number_field(
+        _("Involved/uninvolved free light chain ratio"), _("For example 180 / 8 = 22.5.")
+    )
+    bone_marrow_plasma_cells_percent = _number_field(_("Clonal bone-marrow plasma cells (%)"))
+
+
+class DiagnosisForm(AssessmentForm):
+    labs = (
+        ("serum_m_protein", Analyte.M_PROTEIN, _("Serum M-protein")),
+        ("calcium", Analyte.CALCIUM, _("Serum calcium")),
+        ("calcium_upper_limit_normal", Analyte.CALCIUM, _("Calcium upper limit of normal")),
+        ("creatinine", Analyte.CREATININE, _("Serum creatinine")),
+        ("haemoglobin", Analyte.HAEMOGLOBIN, _("Haemoglobin")),
+        (
+            "haemoglobin_lower_limit_normal",
+            Analyte.HAEMOGLOBIN,
+            _("Haemoglobin lower limit of normal"),
+        ),
+    )
+    plain_fields = (
+        "clonal_bone_marrow_plasma_cells_percent",
+        "biopsy_proven_plasmacytoma",
+        "urine_m_protein_mg_24h",
+        "creatinine_clearance_ml_min",
+        "bone_lesions",
+        "involved_flc_mg_l",
+        "uninvolved_flc_mg_l",
+        "mri_focal_lesions",
+        "amyloidosis",
+        "crab_attributable",
+    )
+    assess = staticmethod(diagnosis_assess)
+
+    clonal_bone_marrow_plasma_cells_percent = _number_field(
+        _("Clonal bone-marrow plasma cells (%)")
+    )
+    biopsy_proven_plasmacytoma = _finding_field(
+        _("Biopsy-proven bony or extramedullary plasmacytoma")
+    )
+    urine_m_protein_mg_24h = _number_field(_("Urinary M-protein (mg/24 h)"))
+    creatinine_clearance_ml_min = _number_field(_("Creatinine clearance (mL/min)"))
+    bone_lesions = _finding_field(_("Osteolytic lesion on radiography, CT or PET-CT"))
+    involved_flc_mg_l = _number_field(_("Involved free light chain (mg/L)"))
+    uninvolved_flc_mg_l = _number_field(_("Uninvolved free light chain (mg/L)"))
+    mri_focal_lesions = forms.IntegerField(
+        label=_("Focal lesions ≥ 5 mm on MRI (count)"), required=False, min_value=0, max_value=500
+    )
+    amyloidosis = _finding_field(_("AL amyloidosis"))
+    crab_attributable = _finding_field(
+        _("CRAB features attributable to the plasma-cell disorder (clinician's judgement)")
+    )
+
+
+class FrailtyForm(AssessmentForm):
+    plain_fields = FRAILTY_FIELDS
+    assess = staticmethod(frailty_assess)
+
+    age_years = forms.IntegerField(label=_("Age (years)"), required=False)
+    charlson_comorbidity_index = forms.IntegerField(
+        label=_("Charlson Comorbidity Index"), required=False
+    )
+    katz_adl = forms.IntegerField(label=_("Katz activities of daily living (0–6)"), required=False)
+    lawton_iadl = forms.IntegerField(
+        label=_("Lawton instrumental activities of daily living (0–8)"), required=False
+    )
+    ecog_performance_status = forms.IntegerField(
+        label=_("ECOG performance status (0–4)"), required=False
+    )
