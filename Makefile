@@ -25,6 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	DJANGO_DEBUG=true $(PYTHON) manage.py migrate --noinput
+	DJANGO_DEBUG=true $(PYTHON) manage.py load_content
 	DJANGO_DEBUG=true $(PYTHON) manage.py create_demo_users
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	DJANGO_DEBUG=true $(PYTHON) manage.py runserver $(HOST):$(PORT)

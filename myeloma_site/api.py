@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+from dosing.api import router as dosing_router
 from myeloma_core.errors import InvalidInput
 from staging.api import router as staging_router
 
@@ -28,6 +29,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/staging", staging_router)
+api.add_router("/", dosing_router)
 
 
 class Health(Schema):

@@ -218,3 +218,8 @@ STAGING_DEFAULT_UNITS = {
     "haemoglobin": env.str("UNIT_HAEMOGLOBIN", default="g/L"),
     "calcium": env.str("UNIT_CALCIUM", default="mmol/L"),
 }
+
+# Dosing site settings (domain-reference B3, K2, §17 #3/#4): shown next to every result.
+DOSING_BSA_FORMULA = env.str("DOSING_BSA_FORMULA", default="mosteller")  # or "dubois"
+DOSING_CRCL_WEIGHT_BASIS = env.str("DOSING_CRCL_WEIGHT_BASIS", default="actual")
+DOSING_JURISDICTION = env.str("DOSING_JURISDICTION", default="eu")  # lenalidomide renal bands

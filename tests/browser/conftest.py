@@ -62,3 +62,16 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _shipped_content(transactional_db: None) -> None:
+    """Transactional tests flush the database; put the shipped regimens back (idempotent)."""
+    from django.utils import timezone
+
+    from dosing.content import content_load
+    from dosing.models import Drug, Regimen, RegimenVersion
+
+    content_load(
+        drug_model=Drug, regimen_model=Regimen, version_model=RegimenVersion, now=timezone.now()
+    )

@@ -7,7 +7,7 @@ import pytest
 from accounts.services import demo_users_create
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_demo_clinician_logs_in_and_out(live_server, page) -> None:
     logins = {login.username: login for login in demo_users_create()}
     clinician = logins["clinician"]

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_cards_update_as_fields_change(live_server, page, clinician: User) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("dr-test")

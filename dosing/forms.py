@@ -1,0 +1,129 @@
+"""Wizard step forms for a new treatment plan. Ranges are stated in every message."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
+
+MAX_CYCLES = 60
+
+
+def _range_messages(
+    name: StrOrPromise, unit: StrOrPromise, low: float, high: float
+) -> dict[str, Any]:
+    text = _("%(name)s must be between %(low)s and %(high)s %(unit)s.") % {
+        "name": name,
+        "low": low,
+        "high": high,
+        "unit": unit,
+    }
+    return {"min_value": text, "max_value": text}
+
+
+class RegimenChoiceForm(forms.Form):
+    regimen = forms.ChoiceField(label=_("Regimen"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, regimen_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["regimen"])
+        field.choices = regimen_choices
+
+
+class PatientForm(forms.Form):
+    age_years = forms.IntegerField(
+        label=_("Age (years)"),
+        min_value=18,
+        max_value=110,
+        error_messages=_range_messages(_("Age"), _("years"), 18, 110),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex (for Cockcroft–Gault)"),
+        choices=[("female", _("female")), ("male", _("male"))],
+        widget=forms.RadioSelect,
+    )
+    weight_kg = forms.FloatField(
+        label=_("Weight (kg)"),
+        min_value=30,
+        max_value=250,
+        localize=True,
+        error_messages=_range_messages(_("Weight"), "kg", 30, 250),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    height_cm = forms.FloatField(
+        label=_("Height (cm)"),
+        min_value=120,
+        max_value=230,
+        localize=True,
+        error_messages=_range_messages(_("Height"), "cm", 120, 230),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    creatinine_value = forms.FloatField(
+        label=_("Serum creatinine"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    creatinine_unit = forms.ChoiceField(
+        label=_("Unit of creatinine"),
+        choices=[(u, UNIT_LABELS.get(u, u)) for u in ACCEPTED_UNITS[Analyte.CREATININE]],
+        initial=settings.STAGING_DEFAULT_UNITS["creatinine"],
+    )
+    on_dialysis = forms.BooleanField(label=_("On haemodialysis"), required=False)
+    measured_on = forms.DateField(
+        label=_("Date measured"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ScheduleForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("Cycle 1 day 1"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    cycles = forms.IntegerField(
+        label=_("Number of cycles"),
+        min_value=1,
+        max_value=MAX_CYCLES,
+        error_messages=_range_messages(_("Cycles"), "", 1, MAX_CYCLES),
+    )
+    patient_reference = forms.CharField(
+        label=_("Pseudonymous patient reference"),
+        max_length=40,
+        required=False,
+        help_text=_("A clinic reference only — never the patient's name or national ID."),
+    )
+
+
+class RescheduleForm(forms.Form):
+    administration = forms.ChoiceField(label=_("Planned dose"))
+    omitted = forms.BooleanField(label=_("Omitted (not given)"), required=False)
+    actual_date = forms.DateField(
+        label=_("Given on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    scope = forms.ChoiceField(
+        label=_("What moves"),
+        choices=[
+            ("drug", _("this medicine's later doses keep their interval (SmPC X27)")),
+            ("cycle", _("every later administration of the plan moves")),
+        ],
+        initial="drug",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, planned: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["administration"]).choices = planned
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("omitted") and cleaned.get("actual_date"):
+            self.add_error("actual_date", _("Leave the date empty when the dose was omitted."))
+        elif not cleaned.get("omitted") and not cleaned.get("actual_date") and not self.errors:
+            self.add_error("actual_date", _("Enter the date it was given, or tick omitted."))
+        return cleaned

@@ -1,0 +1,178 @@
+"""Regimen content (drugs, regimens, versioned definitions) and saved treatment plans.
+
+A regimen version's ``definition`` is the regimen as ``myeloma_core.regimen`` reads it (the
+same dict as its YAML file in ``content/regimens/``); the domain validates it before it is
+stored. Published versions are immutable; a saved plan pins the version it was computed from
+together with its inputs and the computed administrations, so a reprint reproduces it exactly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Verification(models.TextChoices):
+    VERIFIED = "verified", _("verified")
+    PENDING = "pending", _("pending verification")
+
+
+class ContentStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    PUBLISHED = "published", _("published")
+    RETIRED = "retired", _("retired")
+
+
+class Drug(models.Model):
+    inn = models.SlugField(_("INN"), max_length=80, unique=True, help_text=_("Lower-case INN."))
+    name = models.CharField(_("name"), max_length=120)
+    presentations = models.JSONField(
+        _("presentations"),
+        default=list,
+        help_text=_("Vials, capsules or tablets: form, strength in mg, volume in mL."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inn"]
+        verbose_name = _("drug")
+        verbose_name_plural = _("drugs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Regimen(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    indication = models.TextField(_("indication"), blank=True)
+    source = models.TextField(_("source"))
+    drugs = models.ManyToManyField(Drug, related_name="regimens", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("regimen")
+        verbose_name_plural = _("regimens")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegimenVersion(models.Model):
+    regimen = models.ForeignKey(Regimen, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices)
+    verification_note = models.TextField(_("verification note"), blank=True)
+    source = models.TextField(_("source"))
+    definition = models.JSONField(_("definition"))
+    author = models.CharField(_("author"), max_length=200)
+    checker = models.CharField(_("checker"), max_length=200, blank=True)
+    change_reason = models.TextField(_("reason for this version"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["regimen__slug", "-number"]
+        verbose_name = _("regimen version")
+        verbose_name_plural = _("regimen versions")
+        constraints = [
+            models.UniqueConstraint(fields=["regimen", "number"], name="regimen_version_unique"),
+            models.UniqueConstraint(
+                fields=["regimen"],
+                condition=Q(status="published"),
+                name="one_published_version_per_regimen",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(status="in_review") | Q(published_at__isnull=False),
+                name="published_or_retired_has_published_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regimen.slug} v{self.number} ({self.get_status_display()})"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SAVED = "saved", _("saved")
+
+
+class TreatmentPlan(models.Model):
+    """A patient's plan. While ``draft`` it holds the wizard's state; once saved it is pinned."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    status = models.CharField(max_length=8, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    regimen_version = models.ForeignKey(
+        RegimenVersion, on_delete=models.PROTECT, related_name="plans"
+    )
+    patient_reference = models.CharField(
+        _("patient reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("A pseudonymous clinic reference. Never a name or national ID."),
+    )
+    patient = models.JSONField(_("patient measurements"), default=dict)
+    dosing_settings = models.JSONField(_("dosing settings"), default=dict)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    cycles = models.PositiveSmallIntegerField(_("cycles"), null=True, blank=True)
+    computed = models.JSONField(
+        _("computed plan"), default=dict, help_text=_("Cycles and administrations as computed.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("treatment plan")
+        verbose_name_plural = _("treatment plans")
+
+    def __str__(self) -> str:
+        return f"{self.patient_reference or self.id} — {self.regimen_version}"
+
+
+class PlanAdjustment(models.Model):
+    """A dose given on another date, or omitted. Recorded, never deleted (§14.6, X27)."""
+
+    class Scope(models.TextChoices):
+        DRUG = "drug", _("this medicine's later doses keep their interval")
+        CYCLE = "cycle", _("every later administration moves")
+
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="adjustments")
+    drug = models.CharField(max_length=80)
+    planned_date = models.DateField()
+    actual_date = models.DateField(null=True, blank=True, help_text=_("Empty when omitted."))
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.DRUG)
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        when = self.actual_date.isoformat() if self.actual_date else "omitted"
+        return f"{self.drug} {self.planned_date.isoformat()} → {when}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "drug": self.drug,
+            "planned_date": self.planned_date.isoformat(),
+            "actual_date": None if self.actual_date is None else self.actual_date.isoformat(),
+            "scope": self.scope,
+        }

@@ -1,0 +1,107 @@
+"""Shapes the stored plan snapshot for screens: month grids, the dose table, the list by date.
+
+Presentation only: every number shown here was computed by ``myeloma_core`` and stored.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarDay:
+    date: dt.date
+    in_month: bool
+    administrations: tuple[dict[str, Any], ...]
+    new_cycle: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarMonth:
+    year: int
+    month: int
+    weeks: tuple[tuple[CalendarDay, ...], ...]
+
+
+@dataclass(slots=True, kw_only=True)
+class DoseRow:
+    drug: str
+    dose: dict[str, Any]
+    route: str
+    calculation: str
+    rule_applied: str | None
+    inputs: list[dict[str, str]]
+    vials: list[dict[str, Any]] | None
+    volume_ml: float | None
+    waste_mg: float | None
+    warnings: list[str]
+    days: list[str] = field(default_factory=list)
+
+
+def _by_date(administrations: list[dict[str, Any]]) -> dict[dt.date, list[dict[str, Any]]]:
+    days: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
+    for adm in administrations:
+        days[dt.date.fromisoformat(adm["date"])].append(adm)
+    return days
+
+
+def month_grids(computed: dict[str, Any]) -> list[CalendarMonth]:
+    """Monday-first month grids covering every administration and cycle start."""
+    administrations = computed.get("administrations", [])
+    if not administrations:
+        return []
+    by_date = _by_date(administrations)
+    cycle_starts = {
+        dt.date.fromisoformat(c["start_date"]): c["number"] for c in computed.get("cycles", [])
+    }
+    first, last = min(by_date), max(by_date)
+    months = []
+    year, month = first.year, first.month
+    cal = calendar.Calendar(firstweekday=0)
+    while (year, month) <= (last.year, last.month):
+        weeks = tuple(
+            tuple(
+                CalendarDay(
+                    date=day,
+                    in_month=day.month == month,
+                    administrations=tuple(by_date.get(day, ())) if day.month == month else (),
+                    new_cycle=cycle_starts.get(day) if day.month == month else None,
+                )
+                for day in week
+            )
+            for week in cal.monthdatescalendar(year, month)
+        )
+        months.append(CalendarMonth(year=year, month=month, weeks=weeks))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def dose_rows(computed: dict[str, Any]) -> list[DoseRow]:
+    """One row per drug and distinct dose, with the cycle days it applies to."""
+    rows: dict[tuple[Any, ...], DoseRow] = {}
+    for adm in computed.get("administrations", []):
+        key = (adm["drug"], adm["dose"]["value"], adm["route"], adm["calculation"])
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = DoseRow(
+                drug=adm["drug"],
+                dose=adm["dose"],
+                route=adm["route"],
+                calculation=adm["calculation"],
+                rule_applied=adm.get("rule_applied"),
+                inputs=adm.get("inputs", []),
+                vials=adm.get("vials"),
+                volume_ml=adm.get("volume_ml"),
+                waste_mg=adm.get("vials_waste_mg"),
+                warnings=adm.get("warnings", []),
+            )
+        row.days.append(f"C{adm['cycle']} D{adm['day']}")
+    return list(rows.values())
+
+
+def administrations_by_date(computed: dict[str, Any]) -> list[tuple[dt.date, list[dict[str, Any]]]]:
+    return sorted(_by_date(computed.get("administrations", [])).items())

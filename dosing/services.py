@@ -1,0 +1,322 @@
+"""Writes and computations for dosing: previews, the plan wizard's draft, saved plans, reschedules.
+
+Views and the API call these; the clinical computation is ``myeloma_core`` (expand, reschedule).
+A saved plan pins its regimen version and inputs; its calendar is recomputed from exactly those
+(plus the recorded adjustments, replayed in order) and stored as the snapshot every reader sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from dosing.models import PlanAdjustment, PlanStatus, RegimenVersion, TreatmentPlan
+from dosing.selectors import regimen_spec
+from myeloma_core.body import BsaFormula, CrClWeightBasis, Sex
+from myeloma_core.dosing import DosingInputError, DosingSettings, Patient, patient_validate
+from myeloma_core.errors import InvalidInput
+from myeloma_core.regimen import Jurisdiction
+from myeloma_core.schedule import (
+    Schedule,
+    administration_warnings,
+    expand,
+    reschedule,
+    schedule_to_dict,
+)
+from myeloma_core.units import Analyte, lab_value
+
+PLAN_NOT_DRAFT = "This plan is saved; start a new plan to change its inputs."
+PLAN_NOT_SAVED = "Only a saved plan can record given or omitted doses."
+
+
+def dosing_settings_current() -> DosingSettings:
+    """The site's dosing settings (BSA formula, CrCl weight basis, jurisdiction)."""
+    return DosingSettings(
+        bsa_formula=BsaFormula(settings.DOSING_BSA_FORMULA),
+        crcl_weight_basis=CrClWeightBasis(settings.DOSING_CRCL_WEIGHT_BASIS),
+        jurisdiction=Jurisdiction(settings.DOSING_JURISDICTION),
+    )
+
+
+def _settings_to_dict(value: DosingSettings) -> dict[str, str]:
+    return {
+        "bsa_formula": value.bsa_formula.value,
+        "crcl_weight_basis": value.crcl_weight_basis.value,
+        "jurisdiction": value.jurisdiction.value,
+    }
+
+
+def _settings_from_dict(data: Mapping[str, str]) -> DosingSettings:
+    return DosingSettings(
+        bsa_formula=BsaFormula(data["bsa_formula"]),
+        crcl_weight_basis=CrClWeightBasis(data["crcl_weight_basis"]),
+        jurisdiction=Jurisdiction(data["jurisdiction"]),
+    )
+
+
+def patient_from_data(data: Mapping[str, Any]) -> Patient:
+    """A validated domain patient from the API shape (creatinine with its unit).
+
+    Errors name ``patient.<field>`` with the unit and the accepted range.
+    """
+    try:
+        creatinine = data.get("creatinine") or {}
+        if creatinine.get("value") is None:
+            raise DosingInputError("creatinine", "Serum creatinine is required (µmol/L or mg/dL).")
+        creatinine_mg_dl = lab_value(
+            Analyte.CREATININE, float(creatinine["value"]), str(creatinine.get("unit", ""))
+        ).in_unit("mg/dL")
+        patient = Patient(
+            age_years=int(data["age_years"]),
+            sex=Sex(data["sex"]),
+            weight_kg=float(data["weight_kg"]),
+            height_cm=float(data["height_cm"]),
+            creatinine_mg_dl=creatinine_mg_dl,
+            on_dialysis=bool(data.get("on_dialysis", False)),
+        )
+        patient_validate(patient)
+    except InvalidInput as error:
+        raise DosingInputError(f"patient.{error.field}", error.message) from error
+    return patient
+
+
+def schedule_compute(
+    *,
+    version: RegimenVersion,
+    patient: Mapping[str, Any],
+    start_date: dt.date,
+    cycles: int,
+    dosing_settings: DosingSettings,
+    adjustments: list[dict[str, Any]] | None = None,
+) -> Schedule:
+    """Expand the calendar and replay the recorded adjustments in the order they were made."""
+    schedule = expand(
+        regimen_spec(version),
+        patient=patient_from_data(patient),
+        start_date=start_date,
+        cycles=cycles,
+        settings=dosing_settings,
+    )
+    administrations = schedule.administrations
+    for adjustment in adjustments or []:
+        administrations = reschedule(
+            administrations,
+            drug=adjustment["drug"],
+            planned_date=dt.date.fromisoformat(adjustment["planned_date"]),
+            actual_date=(
+                None
+                if adjustment["actual_date"] is None
+                else dt.date.fromisoformat(adjustment["actual_date"])
+            ),
+            scope=adjustment["scope"],
+        )
+    if adjustments:
+        schedule = replace(
+            schedule,
+            administrations=administrations,
+            warnings=administration_warnings(administrations),
+        )
+    return schedule
+
+
+def preview_data(
+    *,
+    version: RegimenVersion,
+    patient: Mapping[str, Any],
+    start_date: dt.date,
+    cycles: int,
+    dosing_settings: DosingSettings | None = None,
+    adjustments: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The ``POST /api/v1/dosing/preview`` response: regimen, patient, cycles, administrations."""
+    dosing_settings = dosing_settings or dosing_settings_current()
+    schedule = schedule_compute(
+        version=version,
+        patient=patient,
+        start_date=start_date,
+        cycles=cycles,
+        dosing_settings=dosing_settings,
+        adjustments=adjustments,
+    )
+    return {
+        "regimen": {
+            "slug": version.regimen.slug,
+            "name": version.regimen.name,
+            "version": version.number,
+            "verification": version.verification,
+            "verification_note": version.verification_note,
+            "source": version.source,
+        },
+        "start_date": start_date.isoformat(),
+        "dosing_settings": _settings_to_dict(dosing_settings),
+        **schedule_to_dict(schedule),
+    }
+
+
+def _cycles_validate(cycles: Any) -> int:
+    if not isinstance(cycles, int) or isinstance(cycles, bool):
+        raise DosingInputError("cycles", "Cycles must be a whole number between 1 and 60.")
+    return cycles
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    user: User,
+    version: RegimenVersion,
+    patient: Mapping[str, Any],
+    start_date: dt.date,
+    cycles: int,
+    patient_reference: str = "",
+) -> TreatmentPlan:
+    """Compute and save a plan in one transaction (nothing half-saved)."""
+    dosing_settings = dosing_settings_current()
+    computed = preview_data(
+        version=version,
+        patient=patient,
+        start_date=start_date,
+        cycles=_cycles_validate(cycles),
+        dosing_settings=dosing_settings,
+    )
+    plan = TreatmentPlan(
+        status=PlanStatus.SAVED,
+        regimen_version=version,
+        patient_reference=patient_reference,
+        patient=dict(patient),
+        dosing_settings=_settings_to_dict(dosing_settings),
+        start_date=start_date,
+        cycles=cycles,
+        computed=computed,
+        created_by=user,
+        saved_at=timezone.now(),
+    )
+    plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_draft_start(*, user: User, version: RegimenVersion) -> TreatmentPlan:
+    """Wizard step 1: a draft row that holds the wizard's state from here on."""
+    plan = TreatmentPlan(
+        regimen_version=version,
+        created_by=user,
+        dosing_settings=_settings_to_dict(dosing_settings_current()),
+    )
+    plan._change_reason = "Draft started"  # type: ignore[attr-defined]
+    plan.save()
+    return plan
+
+
+def _draft_require(plan: TreatmentPlan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise DosingInputError("plan", PLAN_NOT_DRAFT)
+
+
+@transaction.atomic
+def plan_draft_set_regimen(*, plan: TreatmentPlan, version: RegimenVersion) -> TreatmentPlan:
+    _draft_require(plan)
+    plan.regimen_version = version
+    plan._change_reason = "Regimen chosen"  # type: ignore[attr-defined]
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_draft_set_patient(*, plan: TreatmentPlan, patient: Mapping[str, Any]) -> TreatmentPlan:
+    _draft_require(plan)
+    patient_from_data(patient)  # validates before anything is stored
+    plan.patient = dict(patient)
+    plan._change_reason = "Patient measurements entered"  # type: ignore[attr-defined]
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_draft_set_schedule(
+    *, plan: TreatmentPlan, start_date: dt.date, cycles: int, patient_reference: str
+) -> TreatmentPlan:
+    _draft_require(plan)
+    plan.computed = preview_data(
+        version=plan.regimen_version,
+        patient=plan.patient,
+        start_date=start_date,
+        cycles=_cycles_validate(cycles),
+        dosing_settings=_settings_from_dict(plan.dosing_settings),
+    )
+    plan.start_date = start_date
+    plan.cycles = cycles
+    plan.patient_reference = patient_reference
+    plan._change_reason = "Start date and cycles set"  # type: ignore[attr-defined]
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
+    """The last wizard step: the previewed calendar becomes the saved plan."""
+    _draft_require(plan)
+    if plan.start_date is None or plan.cycles is None or not plan.patient:
+        raise DosingInputError("plan", "Complete the patient and schedule steps first.")
+    plan.status = PlanStatus.SAVED
+    plan.saved_at = timezone.now()
+    plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_reschedule(
+    *,
+    plan: TreatmentPlan,
+    user: User,
+    drug: str,
+    planned_date: dt.date,
+    actual_date: dt.date | None,
+    scope: str,
+    reason: str = "",
+) -> TreatmentPlan:
+    """Record a dose given on another date, or omitted (X27), and recompute the calendar.
+
+    The adjustment is validated by replaying every recorded adjustment plus this one on the
+    pinned version; only then are the adjustment row and the new snapshot written.
+    """
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.SAVED:
+        raise DosingInputError("plan", PLAN_NOT_SAVED)
+    if scope not in PlanAdjustment.Scope.values:
+        raise DosingInputError("scope", "Scope must be 'drug' or 'cycle'.")
+    adjustment = PlanAdjustment(
+        plan=plan,
+        drug=drug,
+        planned_date=planned_date,
+        actual_date=actual_date,
+        scope=scope,
+        reason=reason,
+        recorded_by=user,
+    )
+    recorded = [a.as_dict() for a in plan.adjustments.all()]
+    if plan.start_date is None or plan.cycles is None:
+        raise DosingInputError("plan", PLAN_NOT_SAVED)
+    plan.computed = preview_data(
+        version=plan.regimen_version,
+        patient=plan.patient,
+        start_date=plan.start_date,
+        cycles=plan.cycles,
+        dosing_settings=_settings_from_dict(plan.dosing_settings),
+        adjustments=[*recorded, adjustment.as_dict()],
+    )
+    adjustment.save()
+    when = "omitted" if actual_date is None else f"given on {actual_date.isoformat()}"
+    plan._change_reason = (  # type: ignore[attr-defined]
+        f"{drug} planned {planned_date.isoformat()} {when} (scope: {scope})"
+    )
+    plan.save()
+    return plan

@@ -1,0 +1,305 @@
+"""The plan wizard (one URL per step, state in a draft plan row) and the saved plan page.
+
+Thin views: forms collect input, ``dosing.services`` computes (through ``myeloma_core``) and
+writes in transactions; domain errors come back as errors at the field they name. Every step
+is a plain form with PRG, so it works without JavaScript; htmx only boosts navigation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dosing.forms import PatientForm, RegimenChoiceForm, RescheduleForm, ScheduleForm
+from dosing.models import PlanStatus, TreatmentPlan
+from dosing.presentation import administrations_by_date, dose_rows, month_grids
+from dosing.selectors import regimen_version_published, regimen_versions_published
+from dosing.services import (
+    plan_draft_save,
+    plan_draft_set_patient,
+    plan_draft_set_regimen,
+    plan_draft_set_schedule,
+    plan_draft_start,
+    preview_data,
+)
+from dosing.services import (
+    plan_reschedule as plan_reschedule_service,
+)
+from myeloma_core.dosing import DosingInputError
+
+WIZARD_STEPS = (
+    ("plan_regimen", "Regimen"),
+    ("plan_patient", "Patient"),
+    ("plan_doses", "Doses"),
+    ("plan_schedule", "Start and cycles"),
+    ("plan_preview", "Calendar and save"),
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # LoginRequiredMiddleware: never anonymous here
+
+
+def _plan_for(request: HttpRequest, pk: UUID, *, status: str) -> TreatmentPlan:
+    """A plan of this user in the given status, else 404 (never another user's plan)."""
+    plan = (
+        TreatmentPlan.objects.select_related("regimen_version__regimen")
+        .filter(pk=pk, created_by=_user(request), status=status)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan
+
+
+def _regimen_choices() -> list[tuple[str, str]]:
+    return [
+        (
+            v.regimen.slug,
+            f"{v.regimen.name}"
+            + (" — pending verification" if v.verification == "pending" else ""),
+        )
+        for v in regimen_versions_published()
+    ]
+
+
+def _wizard(
+    request: HttpRequest, template: str, plan: TreatmentPlan | None, step: str, **ctx: Any
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"plan": plan, "steps": WIZARD_STEPS, "current_step": step, **ctx},
+    )
+
+
+def _field_error(form: Any, error: DosingInputError) -> None:
+    name = error.field.removeprefix("patient.")
+    if name == "creatinine":
+        name = "creatinine_value"
+    form.add_error(name if name in form.fields else None, error.message)
+
+
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (
+        TreatmentPlan.objects.filter(created_by=_user(request), status=PlanStatus.SAVED)
+        .select_related("regimen_version__regimen")
+        .order_by("-saved_at")[:100]
+    )
+    return render(request, "dosing/plan_list.html", {"plans": plans})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new(request: HttpRequest) -> HttpResponse:
+    """Step 1 for a new plan; ``?regimen=<slug>`` preselects (from treatment options)."""
+    form = RegimenChoiceForm(
+        request.POST or None,
+        regimen_choices=_regimen_choices(),
+        initial={"regimen": request.GET.get("regimen")},
+    )
+    if request.method == "POST" and form.is_valid():
+        version = regimen_version_published(slug=form.cleaned_data["regimen"])
+        plan = plan_draft_start(user=_user(request), version=version)
+        return redirect("dosing:plan_patient", pk=plan.pk)
+    return _wizard(
+        request,
+        "dosing/step_regimen.html",
+        None,
+        "plan_regimen",
+        form=form,
+        versions=regimen_versions_published(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_regimen(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
+    form = RegimenChoiceForm(
+        request.POST or None,
+        regimen_choices=_regimen_choices(),
+        initial={"regimen": plan.regimen_version.regimen.slug},
+    )
+    if request.method == "POST" and form.is_valid():
+        version = regimen_version_published(slug=form.cleaned_data["regimen"])
+        plan_draft_set_regimen(plan=plan, version=version)
+        return redirect("dosing:plan_patient", pk=plan.pk)
+    return _wizard(
+        request,
+        "dosing/step_regimen.html",
+        plan,
+        "plan_regimen",
+        form=form,
+        versions=regimen_versions_published(),
+    )
+
+
+def _patient_initial(plan: TreatmentPlan) -> dict[str, Any]:
+    data = dict(plan.patient)
+    creatinine = data.pop("creatinine", None) or {}
+    if creatinine:
+        data["creatinine_value"] = creatinine.get("value")
+        data["creatinine_unit"] = creatinine.get("unit")
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def plan_patient(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
+    form = PatientForm(request.POST or None, initial=_patient_initial(plan))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        patient = {
+            "age_years": data["age_years"],
+            "sex": data["sex"],
+            "weight_kg": data["weight_kg"],
+            "height_cm": data["height_cm"],
+            "creatinine": {"value": data["creatinine_value"], "unit": data["creatinine_unit"]},
+            "on_dialysis": data["on_dialysis"],
+            "measured_on": data["measured_on"].isoformat(),
+        }
+        try:
+            plan_draft_set_patient(plan=plan, patient=patient)
+        except DosingInputError as error:
+            _field_error(form, error)
+        else:
+            return redirect("dosing:plan_doses", pk=plan.pk)
+    return _wizard(request, "dosing/step_patient.html", plan, "plan_patient", form=form)
+
+
+@require_GET
+def plan_doses(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Every dose with formula, inputs, rule and vials — before any date is chosen."""
+    plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
+    if not plan.patient:
+        return redirect("dosing:plan_patient", pk=plan.pk)
+    spec_max = plan.regimen_version.definition.get("max_cycles")
+    computed = preview_data(
+        version=plan.regimen_version,
+        patient=plan.patient,
+        start_date=plan.start_date or plan.created_at.date(),
+        cycles=min(2, spec_max or 2),
+    )
+    return _wizard(
+        request,
+        "dosing/step_doses.html",
+        plan,
+        "plan_doses",
+        computed=computed,
+        rows=dose_rows(computed),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
+    if not plan.patient:
+        return redirect("dosing:plan_patient", pk=plan.pk)
+    form = ScheduleForm(
+        request.POST or None,
+        initial={
+            "start_date": plan.start_date,
+            "cycles": plan.cycles or plan.regimen_version.definition.get("max_cycles"),
+            "patient_reference": plan.patient_reference,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_draft_set_schedule(
+                plan=plan,
+                start_date=form.cleaned_data["start_date"],
+                cycles=form.cleaned_data["cycles"],
+                patient_reference=form.cleaned_data["patient_reference"],
+            )
+        except DosingInputError as error:
+            _field_error(form, error)
+        else:
+            return redirect("dosing:plan_preview", pk=plan.pk)
+    return _wizard(
+        request,
+        "dosing/step_schedule.html",
+        plan,
+        "plan_schedule",
+        form=form,
+        max_cycles=plan.regimen_version.definition.get("max_cycles"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
+    if not plan.computed or plan.start_date is None:
+        return redirect("dosing:plan_schedule", pk=plan.pk)
+    if request.method == "POST":
+        plan_draft_save(plan=plan)
+        return redirect("dosing:plan_detail", pk=plan.pk)
+    return _wizard(
+        request,
+        "dosing/step_preview.html",
+        plan,
+        "plan_preview",
+        computed=plan.computed,
+        months=month_grids(plan.computed),
+        by_date=administrations_by_date(plan.computed),
+        rows=dose_rows(plan.computed),
+    )
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+    return render(
+        request,
+        "dosing/plan_detail.html",
+        {
+            "plan": plan,
+            "computed": plan.computed,
+            "months": month_grids(plan.computed),
+            "by_date": administrations_by_date(plan.computed),
+            "rows": dose_rows(plan.computed),
+            "adjustments": plan.adjustments.select_related("recorded_by"),
+            "history": plan.history.select_related("history_user").order_by("-history_date"),
+        },
+    )
+
+
+def _planned_choices(plan: TreatmentPlan) -> list[tuple[str, str]]:
+    return [
+        (f"{adm['drug']}|{adm['date']}", f"{adm['date']} — {adm['drug']} {adm['dose']['value']} mg")
+        for adm in plan.computed.get("administrations", [])
+        if adm["status"] == "planned"
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def plan_reschedule(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+    preselected = f"{request.GET.get('drug', '')}|{request.GET.get('date', '')}"
+    form = RescheduleForm(
+        request.POST or None,
+        planned=_planned_choices(plan),
+        initial={"administration": preselected},
+    )
+    if request.method == "POST" and form.is_valid():
+        drug, planned = form.cleaned_data["administration"].split("|")
+        try:
+            plan_reschedule_service(
+                plan=plan,
+                user=_user(request),
+                drug=drug,
+                planned_date=dt.date.fromisoformat(planned),
+                actual_date=form.cleaned_data["actual_date"],
+                scope=form.cleaned_data["scope"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DosingInputError as error:
+            form.add_error("actual_date" if error.field == "actual_date" else None, error.message)
+        else:
+            return redirect("dosing:plan_detail", pk=plan.pk)
+    return render(request, "dosing/plan_reschedule.html", {"plan": plan, "form": form})
