@@ -151,7 +151,7 @@ def cockcroft_gault(
     explanation = (
         f"Cockcroft–Gault: (140 − {format_number(age_years)})"
         f" × {format_number(round_half_up(weight, 1))} kg ({weight_basis.label})"
-        f" / (72 × {format_number(creatinine_mg_dl)} mg/dL){female}"
+        f" / (72 × {format_number(round_half_up(creatinine_mg_dl, 3))} mg/dL){female}"
         f" = {format_number(round_half_up(value, 1))} mL/min"
     )
     return CreatinineClearance(

@@ -26,32 +26,34 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def _assessment_page(
-    request: HtmxHttpRequest, form_class: type[AssessmentForm], template: str
+    request: HtmxHttpRequest, form_class: type[AssessmentForm], active: str
 ) -> HttpResponse:
+    template = f"staging/{active}.html"
     form = form_class(request.POST) if request.method == "POST" else form_class()
     if form.is_bound:
         form.is_valid()
     else:
         form.result = form_class.assess({})  # empty input: shows what is needed to decide
     name = f"{template}#results" if request.htmx else template
-    return render(request, name, {"form": form, "result": form.result})
+    context = {"form": form, "result": form.result, "url": request.path, "active": active}
+    return render(request, name, context)
 
 
 @require_http_methods(["GET", "POST"])
 def staging_index(request: HtmxHttpRequest) -> HttpResponse:
-    return _assessment_page(request, StagingForm, "staging/staging.html")
+    return _assessment_page(request, StagingForm, "staging")
 
 
 @require_http_methods(["GET", "POST"])
 def smouldering(request: HtmxHttpRequest) -> HttpResponse:
-    return _assessment_page(request, SmoulderingForm, "staging/smouldering.html")
+    return _assessment_page(request, SmoulderingForm, "smouldering")
 
 
 @require_http_methods(["GET", "POST"])
 def diagnosis(request: HtmxHttpRequest) -> HttpResponse:
-    return _assessment_page(request, DiagnosisForm, "staging/diagnosis.html")
+    return _assessment_page(request, DiagnosisForm, "diagnosis")
 
 
 @require_http_methods(["GET", "POST"])
 def frailty(request: HtmxHttpRequest) -> HttpResponse:
-    return _assessment_page(request, FrailtyForm, "staging/frailty.html")
+    return _assessment_page(request, FrailtyForm, "frailty")
