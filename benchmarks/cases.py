@@ -47,3 +47,26 @@ CASES: list[Case] = [
         target_ratio=20,
     ),
 ]
+
+# The longest common API calendar: Isa-VRd (IMROZ) for 18 cycles (42-day C1–4, 28-day C5+).
+CASES.append(
+    Case(
+        name="dosing preview IMROZ 18 cycles",
+        method="POST",
+        path="/api/v1/dosing/preview",
+        data={
+            "regimen": "isa-vrd-imroz",
+            "start_date": "2026-01-05",
+            "cycles": 18,
+            "patient": {
+                "age_years": 72,
+                "sex": "female",
+                "weight_kg": 64,
+                "height_cm": 165,
+                "creatinine": {"value": 80, "unit": "umol/L"},
+            },
+        },
+        json_body=True,
+        target_ratio=30,
+    )
+)

@@ -1,7 +1,363 @@
-"""Dosing endpoints of the JSON API (shared/docs/api-v1.md)."""
+"""Dosing endpoints of the JSON API (shared/docs/api-v1.md): regimens, previews, saved plans.
+
+Thin endpoints over ``dosing.services``, the same services the plan wizard uses. Pydantic checks
+shapes and types (numbers, dates, literals); every clinical range (age, weight, height,
+creatinine, cycles, the regimen's fixed length) is checked by the domain, so each message comes
+from one place. Domain errors (``InvalidInput``) become HTTP 422 in ``myeloma_site.api``.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, cast
+from uuid import UUID
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import BeforeValidator
+
+from dosing.models import PlanStatus, TreatmentPlan
+from dosing.selectors import regimen_spec, regimen_version_published, regimen_versions_published
+from dosing.services import plan_create, plan_reschedule, preview_data
 
 router = Router(tags=["dosing"])
+
+PLAN_NOT_FOUND = "No such saved plan."
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_text(value: object) -> object:
+    """Dates are ISO ``YYYY-MM-DD`` strings (api-v1), not timestamps or datetimes."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("Dates are ISO YYYY-MM-DD, e.g. 2026-01-05.")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+# JSON numbers and booleans only: no "72" strings, and never true read as 1.
+StrictNumber = Annotated[float, Field(strict=True)]
+StrictWhole = Annotated[int, Field(strict=True)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Regimens
+# --------------------------------------------------------------------------------------------------
+
+
+class CycleLengthOut(Schema):
+    cycles: tuple[int, int | None] = Field(
+        description="First and last cycle of the rule; the last is null when open-ended."
+    )
+    length_days: int
+
+
+class RegimenOut(Schema):
+    slug: str
+    name: str
+    version: int = Field(description="The published version number of the regimen content.")
+    cycle_lengths: list[CycleLengthOut]
+    max_cycles: int | None = Field(
+        description="The fixed number of cycles (e.g. GMMG-HD7 induction: 3); null when the "
+        "regimen continues until progression or toxicity."
+    )
+    verification: Literal["verified", "pending"]
+    verification_note: str
+    source: str
+    drugs: list[str] = Field(description="Lower-case INNs, in the regimen's component order.")
+
+
+@router.get(
+    "/regimens",
+    response=list[RegimenOut],
+    summary="The published regimens",
+    description=(
+        "Every regimen the clinic may plan with, at its published version: cycle lengths, the "
+        "fixed number of cycles (if any), its drugs and whether its content is verified or "
+        "pending verification."
+    ),
+)
+def regimens(request: HttpRequest) -> list[dict[str, Any]]:
+    result = []
+    for version in regimen_versions_published():
+        spec = regimen_spec(version)
+        result.append(
+            {
+                "slug": version.regimen.slug,
+                "name": version.regimen.name,
+                "version": version.number,
+                "cycle_lengths": [
+                    {
+                        "cycles": (rule.cycles.first, rule.cycles.last),
+                        "length_days": rule.length_days,
+                    }
+                    for rule in spec.cycle_rules
+                ],
+                "max_cycles": spec.max_cycles,
+                "verification": version.verification,
+                "verification_note": version.verification_note,
+                "source": version.source,
+                "drugs": list(dict.fromkeys(spec.drugs)),
+            }
+        )
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Preview
+# --------------------------------------------------------------------------------------------------
+
+
+class CreatinineIn(Schema):
+    value: StrictNumber = Field(description="Serum creatinine in the unit given.")
+    unit: str = Field(description='"umol/L" (also "µmol/L") or "mg/dL".')
+
+
+class PatientIn(Schema):
+    age_years: StrictWhole = Field(description="Whole years (18–110).")
+    sex: Literal["male", "female"]
+    weight_kg: StrictNumber = Field(
+        description="Actual body weight in kg, measured before the cycle (30–250)."
+    )
+    height_cm: StrictNumber = Field(description="Height in cm (120–230).")
+    creatinine: CreatinineIn
+    on_dialysis: bool = Field(default=False, strict=True)
+
+
+class PreviewIn(Schema):
+    regimen: str = Field(description="A published regimen slug, e.g. isa-pd.")
+    start_date: IsoDate = Field(description="Cycle 1 day 1 (ISO date).")
+    cycles: StrictWhole = Field(
+        description="Number of cycles (1–60, at most the regimen's max_cycles when it has one)."
+    )
+    patient: PatientIn
+
+
+class RegimenRefOut(Schema):
+    slug: str
+    name: str
+    version: int
+    verification: Literal["verified", "pending"]
+    verification_note: str
+    source: str
+
+
+class DosingSettingsOut(Schema):
+    bsa_formula: str
+    crcl_weight_basis: str
+    jurisdiction: str
+
+
+class PatientOut(Schema):
+    bsa_m2: float = Field(description="Body-surface area, shown to 2 decimals.")
+    bsa_formula: str
+    creatinine_clearance_ml_min: float
+    creatinine_clearance_formula: str
+    creatinine_clearance_weight_basis: str
+    creatinine_clearance_explanation: str
+
+
+class CycleOut(Schema):
+    number: int
+    start_date: str = Field(description="ISO date.")
+    length_days: int
+
+
+class MilestoneOut(Schema):
+    date: str = Field(description="ISO date.")
+    after_cycle: int
+    label: str
+    source: str
+    verification: Literal["verified", "pending"]
+
+
+ADMINISTRATION_DESCRIPTION = (
+    "One drug on one date (one entry per drug per day; the dexamethasone that doubles as "
+    "premedication is one entry). Keys: date, planned_date, cycle, day, drug, "
+    'dose {value, unit}, route ("iv" | "sc" | "po"), calculation, rule_applied, inputs, '
+    'status ("planned" | "given" | "omitted"), order, warnings; for vial drugs vials '
+    "[{strength_mg, count}], vials_total_mg, vials_waste_mg; volume_ml for infusions from a "
+    "concentrate; infusion_number and infusion_minutes for numbered infusions; premedication."
+)
+
+
+class PreviewOut(Schema):
+    regimen: RegimenRefOut
+    start_date: str = Field(description="ISO date.")
+    dosing_settings: DosingSettingsOut
+    patient: PatientOut
+    cycles: list[CycleOut]
+    administrations: list[dict[str, Any]] = Field(description=ADMINISTRATION_DESCRIPTION)
+    milestones: list[MilestoneOut]
+    warnings: list[str]
+    notes: list[str]
+
+
+@router.post(
+    "/dosing/preview",
+    response=PreviewOut,
+    summary="Preview a dosing calendar (nothing is saved)",
+    description=(
+        "Computes every dose and date of a published regimen for one patient: BSA and "
+        "creatinine clearance with the formulas named, one administration per drug per day with "
+        "its calculation and vials, and the warnings (pending verification, weekend clinic "
+        "days, renal adjustments). Invalid input → 422 naming the field, its unit and range."
+    ),
+)
+def dosing_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
+    version = regimen_version_published(slug=payload.regimen)
+    patient = payload.patient.model_dump()
+    return preview_data(
+        version=version,
+        patient=patient,
+        start_date=payload.start_date,
+        cycles=payload.cycles,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Saved plans
+# --------------------------------------------------------------------------------------------------
+
+
+class PlanIn(PreviewIn):
+    patient_reference: str = Field(
+        default="",
+        max_length=40,
+        description="A pseudonymous clinic reference. Never a name or national ID.",
+    )
+
+
+class AdjustmentOut(Schema):
+    drug: str
+    planned_date: dt.date
+    actual_date: dt.date | None = Field(description="null when the dose was omitted.")
+    scope: Literal["drug", "cycle"]
+    reason: str
+    recorded_at: dt.datetime
+
+
+class PlanOut(PreviewOut):
+    id: str = Field(description="The plan's UUID.")
+    pdf_url: str | None = Field(description="The printable plan (application/pdf).")
+    ics_url: str | None = Field(description="The calendar file (text/calendar).")
+    patient_reference: str
+    status: Literal["saved"]
+    adjustments: list[AdjustmentOut]
+
+
+class RescheduleIn(Schema):
+    drug: str = Field(description="Lower-case INN of a drug in the plan.")
+    planned_date: IsoDate = Field(description="The date the dose is currently planned for.")
+    actual_date: IsoDate | None = Field(
+        description="The date it was given, or null when it was omitted (required either way)."
+    )
+    scope: Literal["drug", "cycle"] = Field(
+        description='"drug": that drug\'s later doses keep the protocol interval; "cycle": '
+        "every later administration moves."
+    )
+    reason: str = ""
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # django_auth: never anonymous here
+
+
+def _plan_saved(request: HttpRequest, plan_id: UUID) -> TreatmentPlan:
+    """A saved plan created by this user, else 404 (another user's plan does not exist)."""
+    plan = TreatmentPlan.objects.filter(
+        pk=plan_id, created_by=_user(request), status=PlanStatus.SAVED
+    ).first()
+    if plan is None:
+        raise HttpError(404, PLAN_NOT_FOUND)
+    return plan
+
+
+def _plan_data(plan: TreatmentPlan) -> dict[str, Any]:
+    return {
+        **plan.computed,
+        "id": str(plan.pk),
+        # The PDF and calendar-file views do not exist yet; the fields are in the contract.
+        "pdf_url": None,
+        "ics_url": None,
+        "patient_reference": plan.patient_reference,
+        "status": plan.status,
+        "adjustments": [
+            {
+                "drug": a.drug,
+                "planned_date": a.planned_date,
+                "actual_date": a.actual_date,
+                "scope": a.scope,
+                "reason": a.reason,
+                "recorded_at": a.recorded_at,
+            }
+            for a in plan.adjustments.all()
+        ],
+    }
+
+
+@router.post(
+    "/plans",
+    response={201: PlanOut},
+    summary="Save a plan pinned to the regimen's current version",
+    description=(
+        "Same request as the preview plus an optional pseudonymous patient_reference. The plan "
+        "stores the regimen version, the inputs and the computed calendar; later changes to the "
+        "regimen's content never change it. Returns the calendar with the plan's id."
+    ),
+)
+def plans_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
+    version = regimen_version_published(slug=payload.regimen)
+    patient = payload.patient.model_dump()
+    plan = plan_create(
+        user=_user(request),
+        version=version,
+        patient=patient,
+        start_date=payload.start_date,
+        cycles=payload.cycles,
+        patient_reference=payload.patient_reference,
+    )
+    return Status(201, _plan_data(plan))
+
+
+@router.get(
+    "/plans/{plan_id}",
+    response=PlanOut,
+    summary="A saved plan",
+    description=(
+        "The plan as stored (its calendar, with every recorded late or omitted dose applied) "
+        "and the list of those adjustments. Only your own saved plans; 404 otherwise."
+    ),
+)
+def plans_detail(request: HttpRequest, plan_id: UUID) -> dict[str, Any]:
+    return _plan_data(_plan_saved(request, plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/reschedule",
+    response=PlanOut,
+    summary="Record a dose given on another date, or omitted",
+    description=(
+        "X27: a planned dose was given on actual_date (or omitted: actual_date null). With "
+        'scope "drug" that drug\'s later doses move by the same delay so the protocol interval '
+        'is kept; with scope "cycle" every later administration moves (X28: the clinician '
+        "confirms). The calendar is recomputed on the plan's pinned regimen version. Returns "
+        "the plan."
+    ),
+)
+def plans_reschedule(request: HttpRequest, plan_id: UUID, payload: RescheduleIn) -> dict[str, Any]:
+    saved = _plan_saved(request, plan_id)
+    plan = plan_reschedule(
+        plan=saved,
+        user=_user(request),
+        drug=payload.drug,
+        planned_date=payload.planned_date,
+        actual_date=payload.actual_date,
+        scope=payload.scope,
+        reason=payload.reason,
+    )
+    return _plan_data(plan)

@@ -137,6 +137,20 @@ class Schedule:
     settings: DosingSettings
 
 
+EARLIEST_DATE = dt.date(1990, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+
+
+def _validate_date(field: str, value: dt.date) -> None:
+    """Plan dates must lie in 1990–2099: a calendar can then never run past the last date."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise DosingInputError(
+            field,
+            f"{field} must be between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}"
+            f" (got {value.isoformat()})",
+        )
+
+
 def _validate_cycles(spec: RegimenSpec, cycles: int) -> None:
     if isinstance(cycles, bool) or not isinstance(cycles, int) or not 1 <= cycles <= MAX_CYCLES:
         raise DosingInputError(
@@ -284,6 +298,7 @@ def expand(
     """
     settings = settings or DosingSettings()
     _validate_cycles(spec, cycles)
+    _validate_date("start_date", start_date)
     patient_validate(patient)
     bsa_exact = patient_bsa_m2(patient, settings)
     crcl = patient_crcl(patient, settings)
@@ -423,6 +438,7 @@ def reschedule(
     if actual_date is None:
         items[index] = replace(target, status=AdministrationStatus.OMITTED)
         return _finalise(items)
+    _validate_date("actual_date", actual_date)
 
     earlier = [
         a.date

@@ -5,6 +5,8 @@ Each app adds its router here; the contract is shared/docs/api-v1.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
@@ -47,11 +49,19 @@ def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Authentication required."}, status=401)
 
 
+def _public_loc(loc: Any) -> list[Any]:
+    """Ninja names the body parameter (``["body", "payload", …]``); clients see ``["body", …]``."""
+    parts = list(loc)
+    if parts[:2] == ["body", "payload"]:
+        del parts[1]
+    return parts
+
+
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """422 with ``{"detail": [{"loc": [...], "msg": "..."}]}`` (api-v1 conventions)."""
     detail = [
-        {"loc": list(error.get("loc", [])), "msg": str(error.get("msg", "Invalid value."))}
+        {"loc": _public_loc(error.get("loc", [])), "msg": str(error.get("msg", "Invalid value."))}
         | ({"type": error["type"]} if "type" in error else {})
         for error in exc.errors
     ]

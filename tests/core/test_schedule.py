@@ -670,3 +670,29 @@ class TestProperties:
             seen.add((adm.drug, adm.date))
             assert adm.dose.value > 0
         json.dumps(schedule_to_dict(schedule))
+
+
+@pytest.mark.parametrize("start", ["1989-12-31", "2100-01-01", "9999-12-01"])
+def test_start_date_outside_1990_2099_is_refused(start: str) -> None:
+    with pytest.raises(DosingInputError) as caught:
+        expand(spec("isa-pd"), patient=D1_PATIENT, start_date=d(start), cycles=2)
+    assert caught.value.field == "start_date"
+    assert "1990-01-01" in caught.value.message
+
+
+def test_start_date_at_the_edges_is_accepted() -> None:
+    for start in ("1990-01-01", "2099-12-31"):
+        schedule = expand(spec("isa-pd"), patient=D1_PATIENT, start_date=d(start), cycles=1)
+        assert schedule.cycles[0].start_date == d(start)
+
+
+def test_actual_date_far_in_the_future_is_refused() -> None:
+    with pytest.raises(DosingInputError) as caught:
+        reschedule(
+            d1().administrations,
+            drug="isatuximab",
+            planned_date=d("2026-01-19"),
+            actual_date=d("9999-12-31"),
+            scope=RescheduleScope.DRUG,
+        )
+    assert caught.value.field == "actual_date"
