@@ -1,7 +1,7 @@
-"""Admin for regimen content, with django-simple-history. Published versions are read-only.
+"""Admin for regimen content and plans, with django-simple-history (who, when, why).
 
-The four-eyes publish workflow (draft → in review → published) is its own issue; until it lands,
-editors create and edit drafts here and published rows cannot be changed.
+Regimen versions are read-only here: the four-eyes workflow lives in ``dosing.governance`` and
+its pages under /content/.
 """
 
 from __future__ import annotations
@@ -9,19 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from dosing.models import (
-    ContentStatus,
     Drug,
     PlanAdjustment,
     Regimen,
     RegimenVersion,
     TreatmentPlan,
 )
-from myeloma_core.regimen import RegimenContentError, regimen_spec_from_dict
 
 
 @admin.register(Drug)
@@ -38,21 +35,20 @@ class RegimenAdmin(SimpleHistoryAdmin):
 
 @admin.register(RegimenVersion)
 class RegimenVersionAdmin(SimpleHistoryAdmin):
-    list_display = ("regimen", "number", "status", "verification", "published_at")
+    """Read-only here: drafts are edited and published on the governance pages (/content/)."""
+
+    list_display = ("regimen", "number", "status", "verification", "author", "checker")
     list_filter = ("status", "verification")
     search_fields = ("regimen__slug", "regimen__name")
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        if obj is not None and obj.status in (ContentStatus.PUBLISHED, ContentStatus.RETIRED):
-            return [f.name for f in self.model._meta.fields]
-        return ("status", "published_at")
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        try:
-            regimen_spec_from_dict(obj.definition)
-        except RegimenContentError as error:
-            raise ValidationError(str(error)) from error
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class PlanAdjustmentInline(admin.TabularInline):

@@ -15,6 +15,7 @@ import yaml
 from myeloma_core.regimen import regimen_spec_from_dict, regimen_spec_to_dict
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "regimens"
+GOLDEN_DIR = CONTENT_DIR.parent / "golden"
 
 DRUG_NAMES = {
     "isatuximab": "Isatuximab (SARCLISA)",
@@ -35,6 +36,15 @@ def regimen_definitions() -> list[dict[str, Any]]:
             spec = regimen_spec_from_dict(yaml.safe_load(handle))
         definitions.append(regimen_spec_to_dict(spec))
     return definitions
+
+
+def golden_cases(slug: str) -> list[dict[str, Any]]:
+    """The worked examples stored for a regimen (content/golden/<slug>.yaml), if any."""
+    path = GOLDEN_DIR / f"{slug}.yaml"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return list(yaml.safe_load(handle) or [])
 
 
 def content_load(*, drug_model: Any, regimen_model: Any, version_model: Any, now: Any) -> int:
@@ -63,7 +73,11 @@ def content_load(*, drug_model: Any, regimen_model: Any, version_model: Any, now
                 },
             )
             regimen.drugs.add(drug)
+        extra = {}
+        if any(f.name == "golden_cases" for f in version_model._meta.get_fields()):
+            extra["golden_cases"] = golden_cases(definition["slug"])
         version_model.objects.create(
+            **extra,
             regimen=regimen,
             number=1,
             status="published",

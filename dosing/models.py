@@ -79,7 +79,26 @@ class RegimenVersion(models.Model):
     author = models.CharField(_("author"), max_length=200)
     checker = models.CharField(_("checker"), max_length=200, blank=True)
     change_reason = models.TextField(_("reason for this version"), blank=True)
+    golden_cases = models.JSONField(
+        _("golden cases"),
+        default=list,
+        blank=True,
+        help_text=_("Worked examples that must still give their expected doses and dates."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for content shipped with the application."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    publish_reason = models.TextField(_("reason for publishing"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

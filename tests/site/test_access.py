@@ -93,9 +93,11 @@ def test_admin_link_only_for_content_roles(
 ) -> None:
     client.force_login(clinician)
     assert 'href="/admin/"' not in client.get("/").content.decode()
+    assert 'href="/content/"' not in client.get("/").content.decode()
     for user in (editor, approver):
         client.force_login(user)
         assert 'href="/admin/"' in client.get("/").content.decode()
+        assert 'href="/content/"' in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
