@@ -70,3 +70,22 @@ CASES.append(
         target_ratio=30,
     )
 )
+
+# The seed's one-prior-line example (domain-reference §12.5) as the treatment form posts it.
+CASES.append(
+    Case(
+        name="treatment HTMX results partial",
+        method="POST",
+        path="/treatment/",
+        data={
+            "setting": "rrmm",
+            "transplant_eligible": "unknown",
+            "frailty": "unknown",
+            "prior_lines": "1",
+            "exposed_to": ["bortezomib"],
+            "refractory_to": ["bortezomib"],
+        },
+        htmx=True,
+        target_ratio=20,
+    )
+)

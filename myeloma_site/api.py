@@ -16,6 +16,7 @@ from ninja.security import django_auth
 from dosing.api import router as dosing_router
 from myeloma_core.errors import InvalidInput
 from staging.api import router as staging_router
+from treatment.api import router as treatment_router
 
 api = NinjaAPI(
     title="myeloma-clinic API",
@@ -31,6 +32,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/staging", staging_router)
+api.add_router("/treatment", treatment_router)
 api.add_router("/", dosing_router)
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("staging/", include("staging.urls")),
+    path("treatment/", include("treatment.urls")),
     path("plans/", include("dosing.urls")),
     path("content/", include("dosing.content_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -53,6 +53,7 @@ def test_full_page_post_without_javascript(
     assert "R2-ISS III" in body
     assert "High risk" in body
     assert "not a substitute for" in body.lower() or "does not replace" in body.lower()
+    assert "/treatment/?r2_iss=III&amp;ims_high_risk=high_risk" in body
 
 
 def test_htmx_post_returns_only_the_fragment(

@@ -1,0 +1,86 @@
+"""Load the shipped guideline content (content/guidelines/*.yaml) into the database.
+
+Used by the data migration (every fresh database has the guideline published) and by the
+browser tests after a flush. Each file is validated by the domain (``guideline_from_dict``,
+including that every regimen it names exists in content/regimens/) before anything is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from myeloma_core.treatment import (
+    Guideline,
+    Recommendation,
+    guideline_from_dict,
+    recommendation_to_dict,
+)
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "guidelines"
+REGIMEN_DIR = CONTENT_DIR.parent / "regimens"
+
+
+def regimen_slugs() -> frozenset[str]:
+    """Slugs of the shipped regimen files (the only regimens a recommendation may name)."""
+    slugs = set()
+    for path in REGIMEN_DIR.glob("*.yaml"):
+        with path.open(encoding="utf-8") as handle:
+            slugs.add(str(yaml.safe_load(handle)["slug"]))
+    return frozenset(slugs)
+
+
+def guideline_definitions() -> list[tuple[Guideline, tuple[Recommendation, ...]]]:
+    """Every shipped guideline file, validated by the domain, sorted by file name."""
+    slugs = regimen_slugs()
+    definitions = []
+    for path in sorted(CONTENT_DIR.glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            definitions.append(guideline_from_dict(yaml.safe_load(handle), regimen_slugs=slugs))
+    return definitions
+
+
+def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -> int:
+    """Publish every shipped guideline version the database does not have yet.
+
+    Model classes are passed in so the data migration can use its historical models.
+    Returns the number of guideline versions added.
+    """
+    added = 0
+    for guideline, recommendations in guideline_definitions():
+        if guideline_model.objects.filter(slug=guideline.slug, version=guideline.version).exists():
+            continue
+        row = guideline_model.objects.create(
+            slug=guideline.slug,
+            name=guideline.name,
+            version=guideline.version,
+            status="published",
+            source=guideline.source,
+            author=guideline.author,
+            checker=guideline.checker or "",
+            setting_notes={s.value: list(n) for s, n in guideline.setting_notes.items()},
+            published_at=now,
+        )
+        for recommendation in recommendations:
+            data = recommendation_to_dict(recommendation)
+            recommendation_model.objects.create(
+                guideline=row,
+                key=data["key"],
+                regimen_slug=data["regimen"] or "",
+                name=data["name"],
+                setting=data["setting"],
+                criteria=data["criteria"],
+                rank=data["rank"],
+                evidence=data["evidence"],
+                grade=data["grade"] or "",
+                basis=data["basis"],
+                pivotal_trial=data["pivotal_trial"] or "",
+                source=data["source"],
+                notes=data["notes"],
+                verification=data["verification"],
+                verification_note=data["verification_note"],
+            )
+        added += 1
+    return added

@@ -1,0 +1,123 @@
+"""Guideline content: a guideline version and its recommendations (domain-reference §12).
+
+Rows map to ``myeloma_core.treatment`` at one edge (``to_domain()``); the domain validates every
+row before the loader writes it. Shipped content comes from ``content/guidelines/*.yaml``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dosing.models import ContentStatus, Verification
+from myeloma_core import treatment as domain
+
+
+class Setting(models.TextChoices):
+    SMOULDERING_HIGH_RISK = "smouldering_high_risk", _("High-risk smouldering myeloma")
+    NDMM = "ndmm", _("Newly diagnosed myeloma")
+    RRMM = "rrmm", _("Relapsed/refractory myeloma")
+
+
+class Basis(models.TextChoices):
+    GUIDELINE = "guideline", _("guideline recommendation")
+    LABEL = "label", _("approved indication (EMA)")
+    INVESTIGATIONAL = "investigational", _("investigational (trial regimen)")
+
+
+class Guideline(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    source = models.TextField(_("source"))
+    author = models.CharField(_("author"), max_length=200)
+    checker = models.CharField(_("checker"), max_length=200, blank=True)
+    setting_notes = models.JSONField(
+        _("notes per setting"), default=dict, blank=True, help_text=_("{setting: [note, …]}")
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        verbose_name = _("guideline")
+        verbose_name_plural = _("guidelines")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="guideline_version_unique"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(status="published"),
+                name="one_published_version_per_guideline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version} ({self.get_status_display()})"
+
+
+class Recommendation(models.Model):
+    guideline = models.ForeignKey(
+        Guideline, on_delete=models.PROTECT, related_name="recommendations"
+    )
+    key = models.SlugField(_("key"), max_length=80)
+    regimen_slug = models.SlugField(
+        _("regimen"),
+        max_length=60,
+        blank=True,
+        help_text=_("A regimen slug from the dosing content; empty when there is no regimen."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    setting = models.CharField(_("setting"), max_length=24, choices=Setting.choices)
+    criteria = models.JSONField(_("criteria"), default=dict, blank=True)
+    rank = models.IntegerField(_("rank"), default=0)
+    evidence = models.TextField(_("evidence"))
+    grade = models.CharField(
+        _("grade"),
+        max_length=20,
+        blank=True,
+        help_text=_("Only for a verified guideline recommendation, e.g. [I, A]."),
+    )
+    basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices)
+    pivotal_trial = models.CharField(_("pivotal trial"), max_length=80, blank=True)
+    source = models.TextField(_("source"))
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices)
+    verification_note = models.TextField(_("verification note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["guideline", "setting", "rank", "key"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(fields=["guideline", "key"], name="recommendation_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.get_setting_display()})"
+
+    def as_content(self) -> dict[str, object]:
+        """The row in the shape of a YAML recommendation (what the domain validates)."""
+        return {
+            "key": self.key,
+            "regimen": self.regimen_slug or None,
+            "name": self.name,
+            "setting": self.setting,
+            "criteria": self.criteria,
+            "rank": self.rank,
+            "evidence": self.evidence,
+            "grade": self.grade or None,
+            "basis": self.basis,
+            "pivotal_trial": self.pivotal_trial or None,
+            "source": self.source,
+            "notes": list(self.notes or []),
+            "verification": self.verification,
+            "verification_note": self.verification_note or None,
+        }
+
+    def to_domain(self) -> domain.Recommendation:
+        return domain.recommendation_from_dict(self.as_content(), self.key)

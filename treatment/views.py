@@ -1,0 +1,110 @@
+"""The treatment-options page: one form, options that update as fields change (HTMX) or on submit.
+
+Without JavaScript the form posts and the whole page comes back with the options; with htmx only
+the results fragment is re-rendered (field errors go out-of-band to their fields), so nothing typed
+is lost. Invalid input answers 200 (htmx does not swap 4xx). Results from the staging pages may
+arrive as GET parameters (``r2_iss``, ``ims_high_risk``, ``frailty``) and are shown beside the
+options; they never change the matching.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.middleware import HtmxDetails
+from django_stubs_ext import StrOrPromise
+
+from myeloma_core.treatment import Match, Option, OptionsResult
+from treatment.forms import TreatmentForm
+from treatment.selectors import regimen_slugs_published
+
+FIELD_LABELS: dict[str, StrOrPromise] = {
+    "prior_lines": _("number of prior lines"),
+    "exposed_to": _("drugs the patient was exposed to"),
+    "refractory_to": _("drugs the disease is refractory to"),
+    "transplant_eligible": _("transplant eligibility"),
+    "frailty": _("frailty"),
+}
+
+# Values the staging pages produce (myeloma_core.staging / frailty), and nothing else.
+STAGING_PARAMS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
+    "r2_iss": (_("R2-ISS"), ("I", "II", "III", "IV")),
+    "ims_high_risk": (
+        _("High-risk MM (IMS/IMWG 2025)"),
+        ("high_risk", "not_high_risk", "not_assessable"),
+    ),
+    "frailty": (_("Frailty"), ("fit", "intermediate", "frail", "non_frail")),
+}
+FORM_FRAILTY = ("fit", "intermediate", "frail")
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OptionRow:
+    option: Option
+    depends_on: tuple[StrOrPromise, ...]
+    can_start_plan: bool
+
+
+def _from_staging(query: QueryDict) -> list[tuple[str, StrOrPromise, str]]:
+    """(key, label, value) for each recognised staging result in the query string."""
+    shown = []
+    for key, (label, accepted) in STAGING_PARAMS.items():
+        value = query.get(key, "")
+        if value in accepted:
+            shown.append((key, label, value))
+    return shown
+
+
+def _rows(options: tuple[Option, ...], plan_slugs: frozenset[str]) -> list[OptionRow]:
+    return [
+        OptionRow(
+            option=option,
+            depends_on=tuple(FIELD_LABELS.get(f, f) for f in option.depends_on),
+            can_start_plan=option.recommendation.regimen in plan_slugs,
+        )
+        for option in options
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    staging = _from_staging(request.GET)
+    initial = {key: value for key, _label, value in staging if value in FORM_FRAILTY}
+    form = (
+        TreatmentForm(request.POST) if request.method == "POST" else TreatmentForm(initial=initial)
+    )
+    if form.is_bound:
+        form.is_valid()
+    assessment = form.result
+    options_rows: list[OptionRow] = []
+    investigational_rows: list[OptionRow] = []
+    if assessment is not None:
+        result: OptionsResult = assessment.result
+        with_regimen = [
+            o for o in (*result.options, *result.investigational) if o.recommendation.regimen
+        ]
+        plan_slugs = regimen_slugs_published() if with_regimen else frozenset()
+        options_rows = _rows(result.options, plan_slugs)
+        investigational_rows = _rows(result.investigational, plan_slugs)
+    template = "treatment/index.html"
+    context = {
+        "form": form,
+        "assessment": assessment,
+        "options_rows": options_rows,
+        "investigational_rows": investigational_rows,
+        "missing": [FIELD_LABELS.get(f, f) for f in assessment.result.missing]
+        if assessment
+        else [],
+        "staging": staging,
+        "url": request.get_full_path(),
+        "possible": Match.POSSIBLE,
+    }
+    return render(request, f"{template}#results" if request.htmx else template, context)
