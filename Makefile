@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint pytest bench install install-dev clean
+.PHONY: run test lint pytest bench bench-pdf install install-dev clean
 
 $(PYTHON):
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -44,6 +44,9 @@ test: lint pytest
 
 bench: install-dev
 	$(PYTHON) -m benchmarks
+
+bench-pdf: install-dev
+	$(PYTHON) -m benchmarks.pdf
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

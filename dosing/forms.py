@@ -127,3 +127,28 @@ class RescheduleForm(forms.Form):
         elif not cleaned.get("omitted") and not cleaned.get("actual_date") and not self.errors:
             self.add_error("actual_date", _("Enter the date it was given, or tick omitted."))
         return cleaned
+
+
+class CalendarDownloadForm(forms.Form):
+    """Options for the patient calendar (PDF or .ics); the name is printed, never stored."""
+
+    lang = forms.ChoiceField(
+        label=_("Language of the calendar"), choices=settings.LANGUAGES, required=False
+    )
+    name = forms.CharField(
+        label=_("Patient name to print (not stored)"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    reminders = forms.BooleanField(
+        label=_("Reminder at 18:00 the evening before each treatment day"), required=False
+    )
+
+    def clean_lang(self) -> str:
+        return str(self.cleaned_data.get("lang") or settings.LANGUAGE_CODE)
+
+    def clean_name(self) -> str:
+        # Printable characters only: the name goes on paper, never into a header or a log.
+        name = str(self.cleaned_data.get("name") or "")
+        return " ".join("".join(ch for ch in name if ch.isprintable()).split())

@@ -16,4 +16,6 @@ urlpatterns = [
     path("<uuid:pk>/preview/", views.plan_preview, name="plan_preview"),
     path("<uuid:pk>/", views.plan_detail, name="plan_detail"),
     path("<uuid:pk>/reschedule/", views.plan_reschedule, name="plan_reschedule"),
+    path("<uuid:pk>/calendar.pdf", views.plan_calendar_pdf_download, name="plan_calendar_pdf"),
+    path("<uuid:pk>/calendar.ics", views.plan_calendar_ics_download, name="plan_calendar_ics"),
 ]

@@ -14,9 +14,20 @@ from uuid import UUID
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dosing.forms import PatientForm, RegimenChoiceForm, RescheduleForm, ScheduleForm
+from dosing.calendar_ics import plan_calendar_ics
+from dosing.calendar_pdf import plan_calendar_pdf
+from dosing.forms import (
+    CalendarDownloadForm,
+    PatientForm,
+    RegimenChoiceForm,
+    RescheduleForm,
+    ScheduleForm,
+)
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.presentation import administrations_by_date, dose_rows, month_grids
 from dosing.selectors import regimen_version_published, regimen_versions_published
@@ -251,14 +262,17 @@ def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-@require_GET
-def plan_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+def _plan_detail_page(
+    request: HttpRequest, plan: TreatmentPlan, calendar_form: CalendarDownloadForm | None = None
+) -> HttpResponse:
+    if calendar_form is None:
+        calendar_form = CalendarDownloadForm(initial={"lang": get_language()})
     return render(
         request,
         "dosing/plan_detail.html",
         {
             "plan": plan,
+            "calendar_form": calendar_form,
             "computed": plan.computed,
             "months": month_grids(plan.computed),
             "by_date": administrations_by_date(plan.computed),
@@ -266,6 +280,53 @@ def plan_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "adjustments": plan.adjustments.select_related("recorded_by"),
             "history": plan.history.select_related("history_user").order_by("-history_date"),
         },
+    )
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+    return _plan_detail_page(request, plan)
+
+
+def _calendar_download(
+    plan: TreatmentPlan, body: bytes, *, content_type: str, extension: str, language: str
+) -> HttpResponse:
+    reference = slugify(plan.patient_reference) or str(plan.pk)[:8]
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"treatment-calendar-{reference}-{language}.{extension}"
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=filename) or "attachment"
+    )
+    response["Cache-Control"] = "no-store"  # may carry the patient's name: keep it out of caches
+    return response
+
+
+@require_GET
+def plan_calendar_pdf_download(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The printable patient calendar; ``name`` is printed on the cover, never stored or logged."""
+    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+    form = CalendarDownloadForm(request.GET)
+    if not form.is_valid():
+        return _plan_detail_page(request, plan, form)
+    language = form.cleaned_data["lang"]
+    pdf = plan_calendar_pdf(plan=plan, language=language, patient_name=form.cleaned_data["name"])
+    return _calendar_download(
+        plan, pdf, content_type="application/pdf", extension="pdf", language=language
+    )
+
+
+@require_GET
+def plan_calendar_ics_download(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The treatment days as an iCalendar file; a newer download updates the same events."""
+    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+    form = CalendarDownloadForm(request.GET)
+    if not form.is_valid():
+        return _plan_detail_page(request, plan, form)
+    language = form.cleaned_data["lang"]
+    ics = plan_calendar_ics(plan=plan, language=language, reminders=form.cleaned_data["reminders"])
+    return _calendar_download(
+        plan, ics, content_type="text/calendar; charset=utf-8", extension="ics", language=language
     )
 
 

@@ -1,0 +1,224 @@
+"""The patient calendar of a saved plan: PDF (text read back with pypdf), .ics and the views."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from dosing.calendar_ics import plan_calendar_ics
+from dosing.calendar_pdf import plan_calendar_pdf
+from dosing.models import PlanAdjustment, TreatmentPlan
+from dosing.selectors import regimen_version_published
+from dosing.services import plan_create, plan_reschedule
+
+pytestmark = pytest.mark.django_db
+
+# domain-reference §18.3 D1: 68-year-old man, 72 kg, 178 cm, creatinine 0.9 mg/dL.
+D1_PATIENT: dict[str, Any] = {
+    "age_years": 68,
+    "sex": "male",
+    "weight_kg": 72,
+    "height_cm": 178,
+    "creatinine": {"value": 0.9, "unit": "mg/dL"},
+    "on_dialysis": False,
+    "measured_on": "2026-01-05",
+}
+START = dt.date(2026, 1, 5)
+
+
+def _plan(user: User, regimen: str = "isa-pd", cycles: int = 2) -> TreatmentPlan:
+    return plan_create(
+        user=user,
+        version=regimen_version_published(slug=regimen),
+        patient=D1_PATIENT,
+        start_date=START,
+        cycles=cycles,
+        patient_reference="MM-0042",
+    )
+
+
+def _text(pdf: bytes) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split()), len(reader.pages)
+
+
+def _events(ics: bytes) -> list[Any]:
+    return [
+        event
+        for event in Calendar.from_ical(ics).walk("VEVENT")
+        if str(event.get("status", "")) != "CANCELLED"
+    ]
+
+
+@pytest.fixture
+def d1_plan(clinician: User) -> TreatmentPlan:
+    return _plan(clinician)
+
+
+def test_pdf_lists_every_date_and_medicine(d1_plan: TreatmentPlan) -> None:
+    text, pages = _text(plan_calendar_pdf(plan=d1_plan, language="en"))
+    administrations = d1_plan.computed["administrations"]
+    with translation.override("en"):
+        for adm in administrations:
+            assert date_format(dt.date.fromisoformat(adm["date"]), "j F Y") in text
+    for drug in {adm["drug"] for adm in administrations}:
+        assert drug in text
+    assert "720 mg" in text and "INFUSION" in text and "TABLET" in text
+    assert "Cycle 2 starts" in text
+    assert "Bring this calendar to every visit" in text
+    assert "blood bank" in text and "5 months" in text  # SARCLISA notes (§13.9, X29)
+    assert 3 <= pages <= 12  # cover, notes, 2–3 month sheets per month, the list
+
+
+def test_pdf_metadata_and_footer_verified_regimen(d1_plan: TreatmentPlan) -> None:
+    pdf = plan_calendar_pdf(plan=d1_plan, language="en")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Treatment calendar — Isa-Pd"
+    last = " ".join(reader.pages[-1].extract_text().split())
+    pages = len(reader.pages)
+    assert f"page {pages} of {pages}" in last
+    assert "Isa-Pd version 1" in last
+    assert "Check with your care team before any change" in last
+    assert "PENDING VERIFICATION" not in _text(pdf)[0]
+
+
+def test_pending_regimen_footer_says_pending(clinician: User) -> None:
+    plan = _plan(clinician, "isa-vrd-imroz", cycles=2)
+    reader = PdfReader(io.BytesIO(plan_calendar_pdf(plan=plan, language="en")))
+    for page in reader.pages:
+        text = " ".join(page.extract_text().split())
+        assert f"version {plan.computed['regimen']['version']}" in text
+        assert "PENDING VERIFICATION" in text
+
+
+def test_ndmm_isatuximab_regimen_prints_i2teamm_assessment_points(clinician: User) -> None:
+    plan = _plan(clinician, "isa-vrd-imroz", cycles=2)
+    text, _pages = _text(plan_calendar_pdf(plan=plan, language="en"))
+    assert "around October 2026" in text and "around January 2027" in text  # 9 and 12 months
+    assert "Your care team decides" in text
+
+
+def test_dutch_calendar_is_translated(d1_plan: TreatmentPlan) -> None:
+    english, _ = _text(plan_calendar_pdf(plan=d1_plan, language="en"))
+    dutch, _ = _text(plan_calendar_pdf(plan=d1_plan, language="nl"))
+    assert dutch != english
+    assert "januari 2026" in dutch and "maandag" in dutch
+    assert "Mijn behandelkalender" in dutch
+    assert "isatuximab" in dutch  # INN stays
+    assert "Translation: not yet reviewed" in dutch
+
+
+def test_unknown_language_falls_back_to_english(d1_plan: TreatmentPlan) -> None:
+    text, _ = _text(plan_calendar_pdf(plan=d1_plan, language="xx"))
+    assert "My treatment calendar" in text
+
+
+def test_name_typed_at_print_time_is_printed_not_stored(
+    clinician_client: Client, d1_plan: TreatmentPlan
+) -> None:
+    url = reverse("dosing:plan_calendar_pdf", kwargs={"pk": d1_plan.pk})
+    response = clinician_client.get(url, {"lang": "en", "name": "Johanna Testpatient"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "treatment-calendar-mm-0042-en.pdf" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "no-store"
+    assert "Johanna Testpatient" in _text(response.content)[0]
+    d1_plan.refresh_from_db()
+    stored = [
+        str(d1_plan.__dict__),
+        *(str(h.__dict__) for h in d1_plan.history.all()),
+        *(str(a.__dict__) for a in PlanAdjustment.objects.all()),
+    ]
+    assert not any("Johanna" in row for row in stored)
+
+
+def test_ics_one_event_per_treatment_day_with_stable_uids(d1_plan: TreatmentPlan) -> None:
+    first = _events(plan_calendar_ics(plan=d1_plan, language="en", reminders=False))
+    second = _events(plan_calendar_ics(plan=d1_plan, language="en", reminders=False))
+    dates = sorted({adm["date"] for adm in d1_plan.computed["administrations"]})
+    assert [event.decoded("dtstart").isoformat() for event in first] == dates
+    assert [str(e["uid"]) for e in first] == [str(e["uid"]) for e in second]
+    assert str(first[0]["uid"]) == f"{d1_plan.pk}-2026-01-05@myeloma-clinic"
+    assert "isatuximab" in str(first[0]["summary"])
+    assert "720 mg" in str(first[0]["description"])
+    assert not first[0].walk("VALARM")
+
+
+def test_ics_reminder_the_evening_before(d1_plan: TreatmentPlan) -> None:
+    events = _events(plan_calendar_ics(plan=d1_plan, language="en", reminders=True))
+    alarm = events[0].walk("VALARM")[0]
+    assert alarm.decoded("trigger") == -dt.timedelta(hours=6)  # 18:00 the day before
+
+
+def test_ics_follows_a_reschedule(d1_plan: TreatmentPlan, clinician: User) -> None:
+    before = _events(plan_calendar_ics(plan=d1_plan, language="en", reminders=False))
+    plan_reschedule(
+        plan=d1_plan,
+        user=clinician,
+        drug="isatuximab",
+        planned_date=dt.date(2026, 1, 19),
+        actual_date=dt.date(2026, 1, 21),
+        scope="drug",
+    )
+    d1_plan.refresh_from_db()
+    raw = plan_calendar_ics(plan=d1_plan, language="en", reminders=False)
+    after = {e.decoded("dtstart"): e for e in _events(raw)}
+    dates = {dt.date.fromisoformat(a["date"]) for a in d1_plan.computed["administrations"]}
+    assert set(after) == dates
+    moved = after[dt.date(2026, 1, 21)]
+    assert "isatuximab" in str(moved["summary"])
+    assert str(moved["uid"]) == f"{d1_plan.pk}-2026-01-21@myeloma-clinic"
+    assert int(moved["sequence"]) > int(before[0]["sequence"])
+    assert "isatuximab" not in str(after[dt.date(2026, 1, 19)]["summary"])  # only tablets left
+
+
+def test_views_only_for_the_plan_creator(
+    clinician_client: Client, d1_plan: TreatmentPlan, editor: User
+) -> None:
+    pdf_url = reverse("dosing:plan_calendar_pdf", kwargs={"pk": d1_plan.pk})
+    ics_url = reverse("dosing:plan_calendar_ics", kwargs={"pk": d1_plan.pk})
+    ics = clinician_client.get(ics_url, {"lang": "nl", "reminders": "1"})
+    assert ics.status_code == 200
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert "treatment-calendar-mm-0042-nl.ics" in ics["Content-Disposition"]
+    assert _events(ics.content)[0].walk("VALARM")
+    other = Client()
+    other.force_login(editor)
+    assert other.get(pdf_url).status_code == 404
+    assert other.get(ics_url).status_code == 404
+    anonymous = Client().get(pdf_url)
+    assert anonymous.status_code == 302
+    assert reverse("login") in anonymous["Location"]
+
+
+def test_unknown_language_rerenders_the_plan_page(
+    clinician_client: Client, d1_plan: TreatmentPlan
+) -> None:
+    url = reverse("dosing:plan_calendar_pdf", kwargs={"pk": d1_plan.pk})
+    response = clinician_client.get(url, {"lang": "xx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_plan_page_has_the_print_card(clinician_client: Client, d1_plan: TreatmentPlan) -> None:
+    body = clinician_client.get(
+        reverse("dosing:plan_detail", kwargs={"pk": d1_plan.pk})
+    ).content.decode()
+    assert "Patient name to print (not stored)" in body
+    assert reverse("dosing:plan_calendar_ics", kwargs={"pk": d1_plan.pk}) in body
+    for code in ("en", "nl", "fr", "da", "nb", "sv", "fi"):
+        assert f'<option value="{code}"' in body
