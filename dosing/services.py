@@ -320,3 +320,36 @@ def plan_reschedule(
     )
     plan.save()
     return plan
+
+
+def plan_newer_version(*, plan: TreatmentPlan) -> RegimenVersion | None:
+    """The published version of the plan's regimen when it is newer than the pinned one."""
+    newer = (
+        RegimenVersion.objects.filter(
+            regimen_id=plan.regimen_version.regimen_id, status="published"
+        )
+        .exclude(pk=plan.regimen_version_id)
+        .first()
+    )
+    if newer is None or newer.number <= plan.regimen_version.number:
+        return None
+    return newer
+
+
+@transaction.atomic
+def plan_recompute_as_new(*, plan: TreatmentPlan, user: User) -> TreatmentPlan:
+    """A new draft plan on the newer published version with the same inputs — never in place.
+
+    The old plan stays as it was; the clinician reviews the new calendar before saving it.
+    """
+    newer = plan_newer_version(plan=plan)
+    if newer is None or plan.start_date is None or plan.cycles is None:
+        raise DosingInputError("plan", "There is no newer published version of this regimen.")
+    draft = plan_draft_start(user=user, version=newer)
+    plan_draft_set_patient(plan=draft, patient=plan.patient)
+    return plan_draft_set_schedule(
+        plan=draft,
+        start_date=plan.start_date,
+        cycles=plan.cycles,
+        patient_reference=plan.patient_reference,
+    )

@@ -11,13 +11,14 @@ import datetime as dt
 from typing import Any, cast
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dosing.calendar_ics import plan_calendar_ics
 from dosing.calendar_pdf import plan_calendar_pdf
@@ -28,6 +29,7 @@ from dosing.forms import (
     RescheduleForm,
     ScheduleForm,
 )
+from dosing.governance import regimen_version_diff
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.presentation import administrations_by_date, dose_rows, month_grids
 from dosing.selectors import regimen_version_published, regimen_versions_published
@@ -37,6 +39,8 @@ from dosing.services import (
     plan_draft_set_regimen,
     plan_draft_set_schedule,
     plan_draft_start,
+    plan_newer_version,
+    plan_recompute_as_new,
     preview_data,
 )
 from dosing.services import (
@@ -279,8 +283,32 @@ def _plan_detail_page(
             "rows": dose_rows(plan.computed),
             "adjustments": plan.adjustments.select_related("recorded_by"),
             "history": plan.history.select_related("history_user").order_by("-history_date"),
+            **_newer_version_context(plan),
         },
     )
+
+
+def _newer_version_context(plan: TreatmentPlan) -> dict[str, Any]:
+    """A newer published regimen version is shown with its changes — never applied silently."""
+    newer = plan_newer_version(plan=plan)
+    if newer is None:
+        return {"newer_version": None, "newer_diff": []}
+    return {
+        "newer_version": newer,
+        "newer_diff": regimen_version_diff(version=newer, against=plan.regimen_version),
+    }
+
+
+@require_POST
+def plan_recompute(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Start a new draft plan on the newer version with the same inputs; the old plan stays."""
+    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+    try:
+        draft = plan_recompute_as_new(plan=plan, user=_user(request))
+    except DosingInputError as error:
+        messages.error(request, error.message)
+        return redirect("dosing:plan_detail", pk=plan.pk)
+    return redirect("dosing:plan_preview", pk=draft.pk)
 
 
 @require_GET

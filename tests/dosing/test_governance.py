@@ -228,3 +228,47 @@ def test_editor_group_exists_with_view_permissions() -> None:
         Group.objects.get(name=CONTENT_EDITOR).permissions.values_list("codename", flat=True)
     )
     assert {"view_regimen", "view_regimenversion"} <= codenames
+
+
+def test_saved_plan_shows_a_newer_version_and_recomputes_only_on_request(
+    clinician_client: Client, clinician: User, editor: User, approver: User
+) -> None:
+    import datetime as dt
+
+    from dosing.models import TreatmentPlan
+    from dosing.services import plan_create
+
+    v1 = _isa_pd().versions.get(status=ContentStatus.PUBLISHED)
+    plan = plan_create(
+        user=clinician,
+        version=v1,
+        patient={
+            "age_years": 68,
+            "sex": "male",
+            "weight_kg": 72,
+            "height_cm": 178,
+            "creatinine": {"value": 0.9, "unit": "mg/dL"},
+        },
+        start_date=dt.date(2026, 1, 5),
+        cycles=2,
+    )
+    url = reverse("dosing:plan_detail", kwargs={"pk": plan.pk})
+    assert "newer-version" not in clinician_client.get(url).content.decode()
+
+    version = _in_review(editor)
+    regimen_version_publish(version=version, user=approver, reason="Pharmacy note")
+    page = clinician_client.get(url).content.decode()
+    assert "newer-version" in page
+    assert "A newer version (v2)" in page
+    assert "Edited for the test." in page  # the diff
+    plan.refresh_from_db()
+    assert plan.regimen_version == v1  # never a silent change
+
+    response = clinician_client.post(reverse("dosing:plan_recompute", kwargs={"pk": plan.pk}))
+    assert response.status_code == 302
+    new_plan = TreatmentPlan.objects.exclude(pk=plan.pk).get()
+    assert new_plan.status == "draft"
+    assert new_plan.regimen_version == version
+    assert new_plan.start_date == plan.start_date and new_plan.cycles == plan.cycles
+    plan.refresh_from_db()
+    assert plan.regimen_version == v1
