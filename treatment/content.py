@@ -21,6 +21,7 @@ from myeloma_core.treatment import (
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "guidelines"
 REGIMEN_DIR = CONTENT_DIR.parent / "regimens"
+GOLDEN_DIR = CONTENT_DIR.parent / "guideline_golden"
 
 
 def regimen_slugs() -> frozenset[str]:
@@ -42,6 +43,36 @@ def guideline_definitions() -> list[tuple[Guideline, tuple[Recommendation, ...]]
     return definitions
 
 
+def golden_cases(slug: str) -> list[dict[str, Any]]:
+    """The golden cases stored for a guideline (content/guideline_golden/<slug>.yaml), if any."""
+    path = GOLDEN_DIR / f"{slug}.yaml"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return list(yaml.safe_load(handle) or [])
+
+
+def recommendation_row_fields(recommendation: Recommendation) -> dict[str, Any]:
+    """A validated recommendation as the field values of a ``Recommendation`` row."""
+    data = recommendation_to_dict(recommendation)
+    return {
+        "key": data["key"],
+        "regimen_slug": data["regimen"] or "",
+        "name": data["name"],
+        "setting": data["setting"],
+        "criteria": data["criteria"],
+        "rank": data["rank"],
+        "evidence": data["evidence"],
+        "grade": data["grade"] or "",
+        "basis": data["basis"],
+        "pivotal_trial": data["pivotal_trial"] or "",
+        "source": data["source"],
+        "notes": data["notes"],
+        "verification": data["verification"],
+        "verification_note": data["verification_note"],
+    }
+
+
 def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -> int:
     """Publish every shipped guideline version the database does not have yet.
 
@@ -49,9 +80,12 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
     Returns the number of guideline versions added.
     """
     added = 0
+    # The data migration 0002 runs before the golden_cases field exists (0003).
+    has_golden = any(f.name == "golden_cases" for f in guideline_model._meta.get_fields())
     for guideline, recommendations in guideline_definitions():
         if guideline_model.objects.filter(slug=guideline.slug, version=guideline.version).exists():
             continue
+        extra = {"golden_cases": golden_cases(guideline.slug)} if has_golden else {}
         row = guideline_model.objects.create(
             slug=guideline.slug,
             name=guideline.name,
@@ -62,25 +96,11 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
             checker=guideline.checker or "",
             setting_notes={s.value: list(n) for s, n in guideline.setting_notes.items()},
             published_at=now,
+            **extra,
         )
         for recommendation in recommendations:
-            data = recommendation_to_dict(recommendation)
             recommendation_model.objects.create(
-                guideline=row,
-                key=data["key"],
-                regimen_slug=data["regimen"] or "",
-                name=data["name"],
-                setting=data["setting"],
-                criteria=data["criteria"],
-                rank=data["rank"],
-                evidence=data["evidence"],
-                grade=data["grade"] or "",
-                basis=data["basis"],
-                pivotal_trial=data["pivotal_trial"] or "",
-                source=data["source"],
-                notes=data["notes"],
-                verification=data["verification"],
-                verification_note=data["verification_note"],
+                guideline=row, **recommendation_row_fields(recommendation)
             )
         added += 1
     return added

@@ -6,6 +6,7 @@ row before the loader writes it. Shipped content comes from ``content/guidelines
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -39,6 +40,25 @@ class Guideline(models.Model):
     setting_notes = models.JSONField(
         _("notes per setting"), default=dict, blank=True, help_text=_("{setting: [note, …]}")
     )
+    golden_cases = models.JSONField(
+        _("golden cases"),
+        default=list,
+        blank=True,
+        help_text=_("Patient settings that must still give exactly their expected options."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for content shipped with the application."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    publish_reason = models.TextField(_("reason for publishing"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from dosing.models import ContentStatus, RegimenVersion
 
 
-def _login(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+def _login(page, live_server, username: str) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("a-long-test-password-1")
