@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
 
 from myeloma_core.errors import InvalidInput
@@ -136,8 +136,11 @@ def exact(value: float | int | Decimal) -> Decimal:
 def format_number(value: float | int | Decimal, *, places: int = 4) -> str:
     """A number for people: at most ``places`` decimals, no trailing zeros (40.0 → "40")."""
     number = exact(value)
-    rounded = round(number, places)
-    text = format(rounded.normalize(), "f")
+    # A wide context: an absurd input (1e308) must still print in its error message.
+    with localcontext() as context:
+        context.prec = 400
+        rounded = round(number, places)
+        text = format(rounded.normalize(), "f")
     return "0" if text in ("-0", "") else text
 
 
