@@ -50,3 +50,9 @@ bench-pdf: install-dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: load
+
+# Load test (loopback only, ~90 s; never part of `make test`): see benchmarks/load.py.
+load: install-dev
+	$(PYTHON) -m benchmarks.load

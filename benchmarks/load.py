@@ -1,0 +1,199 @@
+"""`make load`: gunicorn (3 workers) on loopback with a temporary SQLite database, then locust
+headless (30 users, spawn rate 10, 60 s); prints p50/p95/p99 per step and the failures.
+
+Usage: python -m benchmarks.load [--users 30] [--spawn-rate 10] [--run-time 60] [--steady]
+
+The default figures include the ramp-up, when 30 logins (PBKDF2, ~0.3 s CPU each) queue on the
+workers together with the first requests; --steady resets the statistics 20 s in.
+Loopback only, bounded in time, never part of `make test`. Exit 0 when no request failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"  # loopback only: never point this at a shared server
+HTMX_P95_TARGET_MS = 50
+STEPS = ["login", "staging htmx", "preview", "plan create", "plan page"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _environment(db_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DATABASE_URL=f"sqlite:///{db_path}",
+        DJANGO_ALLOWED_HOSTS=HOST,
+        AXES_ENABLED="false",
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def _prepare(env: dict[str, str], password: str) -> None:
+    def manage(*args: str) -> None:
+        subprocess.run(  # noqa: S603  (fixed argv: this interpreter, manage.py)
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300
+        )
+
+    manage("migrate", "--noinput", "--verbosity", "0")
+    script = (
+        "import os; from django.contrib.auth.models import Group, User; "
+        "from accounts.roles import CLINICIAN; "
+        "u = User.objects.create_user(username='load', password=os.environ['LOAD_PASSWORD']); "
+        "u.groups.add(Group.objects.get_or_create(name=CLINICIAN)[0])"
+    )
+    subprocess.run(  # noqa: S603  (fixed argv)
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env={**env, "LOAD_PASSWORD": password},
+        check=True,
+        timeout=120,
+    )
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited before it answered")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer /healthz in time")
+
+
+def _report(stats_csv: Path) -> int:
+    with stats_csv.open(newline="", encoding="utf-8") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    print(
+        f"\n{'step':<14} {'requests':>9} {'failures':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+    )
+    failures = 0
+    for name in [*STEPS, "Aggregated"]:
+        row = rows.get(name)
+        if row is None:
+            continue
+        failures += int(row["Failure Count"]) if name != "Aggregated" else 0
+        print(
+            f"{name:<14} {row['Request Count']:>9} {row['Failure Count']:>9} "
+            f"{row['50%']:>8} {row['95%']:>8} {row['99%']:>8}"
+        )
+    htmx = rows.get("staging htmx")
+    if htmx is not None and htmx["95%"] not in ("", "N/A"):
+        p95 = float(htmx["95%"])
+        verdict = "ok" if p95 <= HTMX_P95_TARGET_MS else "MISSED"
+        print(f"\nstaging htmx p95 {p95:g} ms (target ≤ {HTMX_P95_TARGET_MS} ms): {verdict}")
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--run-time", type=int, default=60, help="seconds (at most 600)")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--steady",
+        action="store_true",
+        help="reset the statistics 20 s in, after the ramp-up and its logins (steady state)",
+    )
+    args = parser.parse_args(argv)
+    if not 1 <= args.run_time <= 600:
+        parser.error("--run-time must be between 1 and 600 seconds")
+
+    with tempfile.TemporaryDirectory(prefix="myeloma-load-") as tmp:
+        tmp_path = Path(tmp)
+        env = _environment(tmp_path / "load.sqlite3")
+        password = secrets.token_urlsafe(16)
+        print("load: migrating a temporary SQLite database …", flush=True)
+        _prepare(env, password)
+        port = _free_port()
+        url = f"http://{HOST}:{port}"
+        server = subprocess.Popen(  # noqa: S603  (the venv's gunicorn, loopback)
+            [
+                str(BIN / "gunicorn"),
+                "myeloma_site.wsgi",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"{HOST}:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            _wait_healthy(url, server)
+            print(
+                f"load: gunicorn ({args.workers} workers) on {url}; locust {args.users} users, "
+                f"spawn rate {args.spawn_rate:g}/s, {args.run_time} s",
+                flush=True,
+            )
+            prefix = tmp_path / "locust"
+            subprocess.run(  # noqa: S603  (the venv's locust)
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    str(ROOT / "benchmarks" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    str(args.spawn_rate),
+                    "--run-time",
+                    f"{args.run_time}s",
+                    "--stop-timeout",
+                    "5",
+                    "--host",
+                    url,
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=ROOT,
+                env={
+                    **env,
+                    "LOAD_USERNAME": "load",
+                    "LOAD_PASSWORD": password,
+                    "LOAD_RESET_STATS_AFTER": "20" if args.steady else "0",
+                },
+                timeout=args.run_time + 120,
+                check=False,
+            )
+            failures = _report(Path(f"{prefix}_stats.csv"))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    print(f"\nload: {failures} failed request(s)")
+    return 0 if failures == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
