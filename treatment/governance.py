@@ -31,6 +31,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR, user_has_any_role
+from dosing.governance import GovernanceError, Validation
 from dosing.models import ContentStatus
 from myeloma_core import treatment as domain
 from myeloma_core.errors import InvalidInput
@@ -46,24 +47,6 @@ NOT_A_DRAFT = "Only a draft can be edited or submitted; published versions never
 NOT_IN_REVIEW = "Only a version in review can be published or sent back."
 ALREADY_PUBLISHED = "Another version of this guideline was published at the same moment; reload."
 WORKFLOW_FIELDS = "The version, author and checker are set by the workflow; leave them unchanged."
-
-
-class GovernanceError(Exception):
-    """A workflow rule refused the action; ``message`` says which."""
-
-    def __init__(self, message: str, *, problems: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems = problems
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Validation:
-    problems: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 # --------------------------------------------------------------------------------------------------
