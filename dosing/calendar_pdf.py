@@ -23,6 +23,10 @@ from django.contrib.staticfiles import finders
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -46,7 +50,13 @@ class RouteMark:
     where: StrOrPromise
     explanation: StrOrPromise
     css: str
+    symbol: str = ""  # the single mark printed in the month grids (tablets only)
 
+
+# A tablet day in a month grid reads "pomalidomide 4 mg ▭": one character in the text, not a
+# framed word per medicine per day (the key on every month page and the cover explain it).
+# Clinic days keep the framed word INFUSION / INJECTION: they are the days one must travel.
+TABLET_SYMBOL = "\u25ad"
 
 ROUTE_MARKS = {
     "po": RouteMark(
@@ -54,6 +64,7 @@ ROUTE_MARKS = {
         where=_("at home"),
         explanation=_("tablets or capsules you swallow, at home"),
         css="mark-po",
+        symbol=TABLET_SYMBOL,
     ),
     "iv": RouteMark(
         word=_("INFUSION"),
@@ -150,6 +161,7 @@ def _day_entries(administrations: Iterable[dict[str, Any]]) -> list[dict[str, An
                 "dose_text": f"{_number(adm['dose']['value'])}\u00a0{adm['dose']['unit']}",
                 "mark": mark.word if mark else adm["route"].upper(),
                 "mark_css": mark.css if mark else "mark-other",
+                "symbol": mark.symbol if mark else "",
                 "where": mark.where if mark else "",
                 "omitted": adm["status"] == "omitted",
                 "premedication": [
@@ -161,30 +173,136 @@ def _day_entries(administrations: Iterable[dict[str, Any]]) -> list[dict[str, An
     return entries
 
 
+def _tablet_key(adms: list[dict[str, Any]]) -> tuple[Any, ...] | None:
+    """What a tablet-only day consists of, or None for a day that must stay a row of its own.
+
+    A day stays apart when anything on it differs from routine: an infusion or injection,
+    a medicine not given, a moved administration, or premedication.
+    """
+    key = []
+    for adm in adms:
+        if (
+            adm["route"] != "po"
+            or adm["status"] == "omitted"
+            or adm.get("planned_date", adm["date"]) != adm["date"]
+            or adm.get("premedication")
+        ):
+            return None
+        key.append((adm["drug"], adm["dose"]["value"], adm["dose"]["unit"]))
+    return tuple(key) or None
+
+
+def _list_rows(by_date: list[tuple[dt.date, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    """The chronological list: consecutive days of the same cycle with the same tablets at the
+    same doses, and nothing else, become one row ("Tuesday 6 – Sunday 11 January 2026")."""
+    rows: list[dict[str, Any]] = []
+    for day, adms in by_date:
+        key = _tablet_key(adms)
+        cycle = adms[0]["cycle"]
+        last = rows[-1] if rows else None
+        if (
+            last is not None
+            and key is not None
+            and last["key"] == key
+            and last["cycle"] == cycle
+            and last["last"] + dt.timedelta(days=1) == day
+        ):
+            last["last"] = day
+            continue
+        rows.append({"first": day, "last": day, "key": key, "cycle": cycle, "adms": adms})
+    for row in rows:
+        row["range"] = row["first"] != row["last"]
+        row["first_format"] = (
+            "l j F Y"
+            if row["first"].year != row["last"].year
+            else "l j F"
+            if row["first"].month != row["last"].month
+            else "l j"
+        )
+        row["html"] = _row_html(row)
+    return rows
+
+
+# Cells and list rows are built here as one run of inline HTML whose lines are separated by
+# newlines (``white-space: pre-line`` in the stylesheet): no <br>, <div> or nested block per
+# medicine, so WeasyPrint styles and lays out a few boxes per cell instead of a dozen.
+
+
+def _adm_html(adm: dict[str, Any], *, grid: bool, suffix: str = "") -> SafeString:
+    """One medicine on one line: "pomalidomide 4 mg ▭" (grid) or with the framed word (list)."""
+    if grid and adm["symbol"] and not adm["omitted"]:
+        return escape(f"{adm['drug']} {adm['dose_text']}\u00a0{adm['symbol']}")
+    star = "★ " if grid and adm["premedication"] and not adm["omitted"] else ""
+    html = format_html(
+        '<b{}>{}{}</b> {}{}<span class="mark {}">{}</span>{}{}',
+        mark_safe(' class="omitted"') if adm["omitted"] else "",
+        star,
+        adm["drug"],
+        adm["dose_text"],
+        # In a 39 mm grid column "2.50 mg INJECTION" needs two lines; "720 mg INFUSION" fits one.
+        " " if grid and adm["route"] == "sc" else "\u00a0",
+        adm["mark_css"],
+        adm["mark"],
+        "" if grid else f" {adm['where']}",
+        suffix,
+    )
+    if adm["omitted"]:
+        html = format_html("{}{}<b>{}</b>", html, " " if grid else " — ", gettext("NOT GIVEN"))
+    return html
+
+
+def _cell_html(day: Any) -> SafeString:
+    if not day.in_month:
+        return SafeString("")
+    parts = [format_html('<b class="day-number">{}</b>', day.date.day)]
+    if day.new_cycle:
+        starts = gettext("Cycle %(n)s starts") % {"n": day.new_cycle}
+        parts[0] = format_html('{} <span class="cycle-start">{}</span>', parts[0], starts)
+    parts.extend(_adm_html(adm, grid=True) for adm in day.administrations)
+    return format_html_join("\n", "{}", ((part,) for part in parts))
+
+
+def _row_html(row: dict[str, Any]) -> SafeString:
+    last = date_format(row["last"], "l j F Y")
+    if row["range"]:
+        last = f"{date_format(row['first'], row['first_format'])} – {last}"
+    suffix = ", " + gettext("once every day") if row["range"] else ""
+    lines = [format_html("<b>{}</b>", capfirst(last))]
+    lines.extend(_adm_html(adm, grid=False, suffix=suffix) for adm in row["adms"])
+    return format_html_join("\n", "{}", ((line,) for line in lines))
+
+
 # Month sheets (A4 landscape): the height a week row takes, estimated from its fullest day, so a
 # month that does not fit on one page continues on the next at a week boundary (heading
 # repeated) instead of a row being cut. Calibrated on the rendered D1 calendar.
 SHEET_HEIGHT_MM = 210 - 8 - 18 - 11 - 7  # page − margins − month heading − weekday row
-PREMEDICATION_NOTE_MM = 14
-LINE_MM = 11 * 0.3528 * 1.15 * 1.1  # 11 pt at line-height 1.15, plus 10 % for the marks
+KEY_MM = 7  # the one-line key under every grid
+KEY_WITH_PREMEDICATION_MM = 17  # the key and the premedication reminder: three lines
+LINE_MM = 11 * 0.3528 * 1.15 * 1.05  # 11 pt at line-height 1.15, plus 5 % for the framed words
 ROW_MIN_MM = 12
 
 
 def _cell_lines(day: Any) -> int:
-    lines = 1 + (1 if day.new_cycle else 0)
-    for adm in day.administrations:
-        lines += 3 if adm["route"] == "iv" else 2  # "720 mg INFUSION" wraps in a 39 mm column
-    return lines
+    # "5 Cycle 1 starts" shares the day number's line; "Cycle 10 starts" may wrap.
+    lines = 1 + (1 if day.new_cycle and day.new_cycle >= 10 else 0)
+    # "dexamethasone 40 mg ▭" wraps once, between the name and the dose, in a 39 mm column;
+    # "2.50 mg INJECTION" wraps once more.
+    return lines + sum(3 if adm["route"] == "sc" else 2 for adm in day.administrations)
 
 
 def _row_height_mm(week: Iterable[Any]) -> float:
-    return max(ROW_MIN_MM, max(_cell_lines(day) for day in week) * LINE_MM + 3)
+    return max(ROW_MIN_MM, max(_cell_lines(day) for day in week) * LINE_MM + 2.5)
+
+
+def _cell(day: Any) -> dict[str, Any]:
+    css = "outside" if not day.in_month else "treatment" if day.administrations else ""
+    return {"css": css, "html": _cell_html(day)}
 
 
 def _month_sheets(month: CalendarMonth) -> list[dict[str, Any]]:
     days = [day for week in month.weeks for day in week]
     premedication = _premedication_names(days)
-    budget = SHEET_HEIGHT_MM - (PREMEDICATION_NOTE_MM if premedication else 0)
+    budget = SHEET_HEIGHT_MM - (KEY_WITH_PREMEDICATION_MM if premedication else KEY_MM)
     sheets: list[list[tuple[Any, ...]]] = [[]]
     used = 0.0
     for week in month.weeks:
@@ -200,7 +318,7 @@ def _month_sheets(month: CalendarMonth) -> list[dict[str, Any]]:
             "first": first,
             "continued": index > 0,
             "header": month.weeks[0],
-            "weeks": weeks,
+            "weeks": [[_cell(day) for day in week] for week in weeks],
             "premedication_names": premedication if index == len(sheets) - 1 else [],
         }
         for index, weeks in enumerate(sheets)
@@ -283,7 +401,7 @@ def _context(plan: TreatmentPlan, patient_name: str) -> dict[str, Any]:
         ],
         "sheets": sheets,
         "premedication_sets": _premedication_sets(administrations),
-        "by_date": administrations_by_date(shaped),
+        "list_rows": _list_rows(administrations_by_date(shaped)),
         "isatuximab": "isatuximab" in drugs,
         "milestones": [
             {**m, "date": dt.date.fromisoformat(m["date"])} for m in computed.get("milestones", [])

@@ -130,7 +130,8 @@ class RescheduleForm(forms.Form):
 
 
 class CalendarDownloadForm(forms.Form):
-    """Options for the patient calendar (PDF or .ics); the name is printed, never stored."""
+    """Options for the patient calendar: the PDF form is POSTed (the name is printed, never
+    stored, and never put in a URL); the .ics form is a GET without the name field."""
 
     lang = forms.ChoiceField(
         label=_("Language of the calendar"), choices=settings.LANGUAGES, required=False

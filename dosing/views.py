@@ -330,11 +330,15 @@ def _calendar_download(
     return response
 
 
-@require_GET
+@require_POST
 def plan_calendar_pdf_download(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The printable patient calendar; ``name`` is printed on the cover, never stored or logged."""
+    """The printable patient calendar; ``name`` is printed on the cover, never stored or logged.
+
+    POST (with the CSRF token), so the name never travels in a URL: no browser history, no
+    proxy or access log, no Referer. The response is the PDF itself, not a redirect.
+    """
     plan = _plan_for(request, pk, status=PlanStatus.SAVED)
-    form = CalendarDownloadForm(request.GET)
+    form = CalendarDownloadForm(request.POST)
     if not form.is_valid():
         return _plan_detail_page(request, plan, form)
     language = form.cleaned_data["lang"]
@@ -346,7 +350,10 @@ def plan_calendar_pdf_download(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_GET
 def plan_calendar_ics_download(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The treatment days as an iCalendar file; a newer download updates the same events."""
+    """The treatment days as an iCalendar file; a newer download updates the same events.
+
+    GET, since it carries no name (a ``name`` parameter, if any, is ignored).
+    """
     plan = _plan_for(request, pk, status=PlanStatus.SAVED)
     form = CalendarDownloadForm(request.GET)
     if not form.is_valid():

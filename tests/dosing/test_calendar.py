@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
-from django.utils.formats import date_format
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -66,19 +65,105 @@ def d1_plan(clinician: User) -> TreatmentPlan:
     return _plan(clinician)
 
 
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+# domain-reference §18.3 D1 (Isa-Pd, start Monday 2026-01-05, 28-day cycles), two cycles.
+D1_DATES: dict[str, list[dt.date]] = {
+    "isatuximab": [
+        dt.date(2026, 1, 5),
+        dt.date(2026, 1, 12),
+        dt.date(2026, 1, 19),
+        dt.date(2026, 1, 26),
+        dt.date(2026, 2, 2),
+        dt.date(2026, 2, 16),
+    ],
+    "pomalidomide": _days(dt.date(2026, 1, 5), dt.date(2026, 1, 25))
+    + _days(dt.date(2026, 2, 2), dt.date(2026, 2, 22)),
+    "dexamethasone": [
+        dt.date(2026, 1, 5),
+        dt.date(2026, 1, 12),
+        dt.date(2026, 1, 19),
+        dt.date(2026, 1, 26),
+        dt.date(2026, 2, 2),
+        dt.date(2026, 2, 9),
+        dt.date(2026, 2, 16),
+        dt.date(2026, 2, 23),
+    ],
+}
+MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
+MONTHS += ("August", "September", "October", "November", "December")
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH = "(" + "|".join(MONTHS) + ")"
+# "Monday 5 January 2026", or a range "Tuesday 6 – Sunday 11 January 2026" (the first date
+# carries its month, and year, only when they differ from the last one's).
+ROW_DATE = re.compile(
+    rf"{WEEKDAY} (\d{{1,2}})(?: {MONTH})?(?: (\d{{4}}))?"
+    rf"(?: – {WEEKDAY} (\d{{1,2}}) {MONTH} (\d{{4}}))?"
+)
+
+
+def _list_rows(text: str) -> list[tuple[dt.date, dt.date, str]]:
+    """The rows of "Every treatment day": (first date, last date, the row's text)."""
+    listing = text.split("Every treatment day", 1)[1]
+    matches = [m for m in ROW_DATE.finditer(listing) if m[2] or m[4]]
+    rows = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(listing)
+        body = listing[match.end() : end]
+        if match[4]:  # a range
+            last = dt.date(int(match[6]), MONTHS.index(match[5]) + 1, int(match[4]))
+            month = MONTHS.index(match[2]) + 1 if match[2] else last.month
+            first = dt.date(int(match[3] or last.year), month, int(match[1]))
+        else:
+            first = last = dt.date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
+        rows.append((first, last, body))
+    return rows
+
+
 def test_pdf_lists_every_date_and_medicine(d1_plan: TreatmentPlan) -> None:
     text, pages = _text(plan_calendar_pdf(plan=d1_plan, language="en"))
-    administrations = d1_plan.computed["administrations"]
-    with translation.override("en"):
-        for adm in administrations:
-            assert date_format(dt.date.fromisoformat(adm["date"]), "j F Y") in text
-    for drug in {adm["drug"] for adm in administrations}:
-        assert drug in text
+    rows = _list_rows(text)
+    for drug, dates in D1_DATES.items():
+        printed = {
+            day
+            for first, last, body in rows
+            if re.search(rf"\b{drug}\b", body)
+            for day in _days(first, last)
+        }
+        assert printed == set(dates), drug  # every date, and no other, for this medicine
+    assert [(f, la) for f, la, body in rows if f != la] == [
+        (dt.date(2026, 1, 6), dt.date(2026, 1, 11)),
+        (dt.date(2026, 1, 13), dt.date(2026, 1, 18)),
+        (dt.date(2026, 1, 20), dt.date(2026, 1, 25)),
+        (dt.date(2026, 2, 3), dt.date(2026, 2, 8)),
+        (dt.date(2026, 2, 10), dt.date(2026, 2, 15)),
+        (dt.date(2026, 2, 17), dt.date(2026, 2, 22)),
+    ]
+    assert "Tuesday 6 – Sunday 11 January 2026" in text
+    assert "pomalidomide 4 mg TABLET at home, once every day" in text
+    # A day with an infusion, or with another set of tablets, keeps a row of its own.
+    assert "Monday 9 February 2026 dexamethasone 40 mg TABLET at home pomalidomide" in text
     assert "720 mg" in text and "INFUSION" in text and "TABLET" in text
+    assert "pomalidomide 4 mg \u25ad" in text  # the month grids: one line per medicine
     assert "Cycle 2 starts" in text
     assert "Bring this calendar to every visit" in text
     assert "blood bank" in text and "5 months" in text  # SARCLISA notes (§13.9, X29)
-    assert 3 <= pages <= 12  # cover, notes, 2–3 month sheets per month, the list
+    assert 3 <= pages <= 12  # cover, notes, 1–2 month sheets per month, the list
+
+
+def test_omitted_day_stays_a_row_of_its_own(d1_plan: TreatmentPlan) -> None:
+    computed = d1_plan.computed
+    for adm in computed["administrations"]:
+        if adm["drug"] == "pomalidomide" and adm["date"] == "2026-01-08":
+            adm["status"] = "omitted"
+    text, _ = _text(plan_calendar_pdf(plan=d1_plan, language="en"))
+    ranges = [(first, last) for first, last, _body in _list_rows(text)]
+    assert (dt.date(2026, 1, 6), dt.date(2026, 1, 7)) in ranges
+    assert (dt.date(2026, 1, 8), dt.date(2026, 1, 8)) in ranges
+    assert (dt.date(2026, 1, 9), dt.date(2026, 1, 11)) in ranges
+    assert "Thursday 8 January 2026 pomalidomide 4 mg TABLET at home — NOT GIVEN" in text
 
 
 def test_pdf_metadata_and_footer_verified_regimen(d1_plan: TreatmentPlan) -> None:
@@ -126,16 +211,28 @@ def test_unknown_language_falls_back_to_english(d1_plan: TreatmentPlan) -> None:
 
 
 def test_name_typed_at_print_time_is_printed_not_stored(
-    clinician_client: Client, d1_plan: TreatmentPlan
+    clinician: User, d1_plan: TreatmentPlan
 ) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clinician)
+    detail = client.get(reverse("dosing:plan_detail", kwargs={"pk": d1_plan.pk}))
+    token = detail.cookies["csrftoken"].value
     url = reverse("dosing:plan_calendar_pdf", kwargs={"pk": d1_plan.pk})
-    response = clinician_client.get(url, {"lang": "en", "name": "Johanna Testpatient"})
+    data = {"lang": "en", "name": "Johanna Testpatient"}
+    assert client.post(url, data).status_code == 403  # no CSRF token
+    response = client.post(url, {**data, "csrfmiddlewaretoken": token})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "treatment-calendar-mm-0042-en.pdf" in response["Content-Disposition"]
     assert response["Cache-Control"] == "no-store"
     assert "Johanna Testpatient" in _text(response.content)[0]
+    # Not in any URL: the form posts to a plain address and the answer is no redirect.
+    assert "Location" not in response
+    assert "Johanna" not in response.wsgi_request.get_full_path()
+    assert "Johanna" not in response["Content-Disposition"]
+    body = detail.content.decode()
+    assert re.search(rf'<form method="post"\s+action="{re.escape(url)}"', body)
     d1_plan.refresh_from_db()
     stored = [
         str(d1_plan.__dict__),
@@ -143,6 +240,11 @@ def test_name_typed_at_print_time_is_printed_not_stored(
         *(str(a.__dict__) for a in PlanAdjustment.objects.all()),
     ]
     assert not any("Johanna" in row for row in stored)
+
+
+def test_pdf_is_post_only(clinician_client: Client, d1_plan: TreatmentPlan) -> None:
+    url = reverse("dosing:plan_calendar_pdf", kwargs={"pk": d1_plan.pk})
+    assert clinician_client.get(url, {"lang": "en", "name": "Johanna"}).status_code == 405
 
 
 def test_ics_one_event_per_treatment_day_with_stable_uids(d1_plan: TreatmentPlan) -> None:
@@ -197,21 +299,24 @@ def test_views_only_for_the_plan_creator(
     assert _events(ics.content)[0].walk("VALARM")
     other = Client()
     other.force_login(editor)
-    assert other.get(pdf_url).status_code == 404
+    assert other.post(pdf_url, {"lang": "en"}).status_code == 404
     assert other.get(ics_url).status_code == 404
-    anonymous = Client().get(pdf_url)
+    anonymous = Client().post(pdf_url, {"lang": "en", "name": "Johanna"})
     assert anonymous.status_code == 302
     assert reverse("login") in anonymous["Location"]
+    assert "Johanna" not in anonymous["Location"]
 
 
 def test_unknown_language_rerenders_the_plan_page(
     clinician_client: Client, d1_plan: TreatmentPlan
 ) -> None:
     url = reverse("dosing:plan_calendar_pdf", kwargs={"pk": d1_plan.pk})
-    response = clinician_client.get(url, {"lang": "xx"})
+    response = clinician_client.post(url, {"lang": "xx", "name": "Johanna Testpatient"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
-    assert "Select a valid choice" in response.content.decode()
+    body = response.content.decode()
+    assert "Select a valid choice" in body
+    assert "Johanna" not in body  # the name is not echoed back into the page
 
 
 def test_plan_page_has_the_print_card(clinician_client: Client, d1_plan: TreatmentPlan) -> None:
@@ -219,6 +324,10 @@ def test_plan_page_has_the_print_card(clinician_client: Client, d1_plan: Treatme
         reverse("dosing:plan_detail", kwargs={"pk": d1_plan.pk})
     ).content.decode()
     assert "Patient name to print (not stored)" in body
-    assert reverse("dosing:plan_calendar_ics", kwargs={"pk": d1_plan.pk}) in body
+    assert "csrfmiddlewaretoken" in body
+    ics_url = reverse("dosing:plan_calendar_ics", kwargs={"pk": d1_plan.pk})
+    ics_form = body[body.index(f'action="{ics_url}"') :]
+    ics_form = ics_form[: ics_form.index("</form>")]
+    assert 'name="name"' not in ics_form  # the .ics (GET) form carries no name
     for code in ("en", "nl", "fr", "da", "nb", "sv", "fi"):
         assert f'<option value="{code}"' in body
