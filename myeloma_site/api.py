@@ -5,18 +5,51 @@ Each app adds its router here; the contract is shared/docs/api-v1.md.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from dosing.api import router as dosing_router
 from myeloma_core.errors import InvalidInput
 from staging.api import router as staging_router
 from treatment.api import router as treatment_router
+
+
+class NulCharacterError(ValueError):
+    """Text with a NUL (0x00) character: PostgreSQL cannot store it, so it is invalid input."""
+
+    def __init__(self, loc: list[str | int]) -> None:
+        super().__init__("NUL character")
+        self.loc = loc
+
+
+def _refuse_nul(value: Any, loc: list[str | int]) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise NulCharacterError(loc)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, loc)
+            _refuse_nul(item, [*loc, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_nul(item, [*loc, index])
+
+
+class StrictJsonParser(Parser):
+    """JSON bodies whose text could not be stored are refused before any view runs."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        _refuse_nul(data, ["body"])
+        return data
+
 
 api = NinjaAPI(
     title="myeloma-clinic API",
@@ -29,6 +62,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     # The schema and the interactive docs need a login like every other page.
     docs_decorator=login_required,
+    parser=StrictJsonParser(),
 )
 
 api.add_router("/staging", staging_router)
@@ -81,6 +115,10 @@ def domain_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpRespons
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """A body that is not JSON is invalid input too: 422 naming the body, never a 500."""
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
-        detail = [{"loc": ["body"], "msg": "The request body is not valid JSON."}]
+        if isinstance(exc.__cause__, NulCharacterError):
+            msg = "Text must not contain NUL (0x00) characters."
+            detail = [{"loc": exc.__cause__.loc, "msg": msg}]
+        else:
+            detail = [{"loc": ["body"], "msg": "The request body is not valid JSON."}]
         return api.create_response(request, {"detail": detail}, status=422)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

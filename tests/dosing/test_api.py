@@ -685,3 +685,14 @@ def test_failure_inside_plan_create_leaves_no_plan(
         _post(clinician_client, PLANS, D1)
     assert TreatmentPlan.objects.count() == plans
     assert TreatmentPlan.history.count() == history
+
+
+def test_nul_character_in_text_is_refused_not_a_500(clinician_client: Client) -> None:
+    """PostgreSQL cannot store NUL: found by schemathesis on the PostgreSQL run."""
+    response = clinician_client.post(
+        "/api/v1/plans",
+        json.dumps({"regimen": "isa\u0000pd", "start_date": "2026-01-05", "cycles": 1}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "regimen"]
