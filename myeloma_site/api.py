@@ -35,7 +35,7 @@ def _refuse_nul(value: Any, loc: list[str | int]) -> None:
             raise NulCharacterError(loc)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _refuse_nul(key, loc)
+            _refuse_nul(key, [*loc, key])
             _refuse_nul(item, [*loc, key])
     elif isinstance(value, list):
         for index, item in enumerate(value):
