@@ -7,6 +7,7 @@ Writes var/bench.json. Not part of `make test`: speed is measured here, never as
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -70,7 +71,11 @@ def main(argv: list[str] | None = None) -> int:
         return response.status_code
 
     bare = Case(name="bare", method="GET", path="/__bench__/bare")
-    selected = [c for c in CASES if not args.case or c.name in args.case]
+    selected = [
+        dataclasses.replace(case, path=case.prepare(user)) if case.prepare else case
+        for case in CASES
+        if not args.case or case.name in args.case
+    ]
     results = []
     for case in selected:
         status = request(case)

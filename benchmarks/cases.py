@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,8 @@ class Case:
     json_body: bool = False
     htmx: bool = False
     target_ratio: float | None = None
+    # Builds what the case needs (e.g. a saved plan) for the benchmark user; returns the path.
+    prepare: Callable[[Any], str] | None = field(default=None, repr=False)
 
 
 # §18.1 Case 3 as the staging form posts it.
@@ -88,4 +91,33 @@ CASES.append(
         htmx=True,
         target_ratio=20,
     )
+)
+
+
+def _saved_d1_plan(user: Any) -> str:
+    """A saved 12-cycle Isa-Pd plan (patient of domain-reference §18.3 D1); its page path."""
+    import datetime as dt
+
+    from dosing.selectors import regimen_version_published
+    from dosing.services import plan_create
+
+    plan = plan_create(
+        user=user,
+        version=regimen_version_published(slug="isa-pd"),
+        patient={
+            "age_years": 68,
+            "sex": "male",
+            "weight_kg": 72,
+            "height_cm": 178,
+            "creatinine": {"value": 0.9, "unit": "mg/dL"},
+        },
+        start_date=dt.date(2026, 1, 5),
+        cycles=12,
+        patient_reference="BENCH-1",
+    )
+    return f"/plans/{plan.pk}/"
+
+
+CASES.append(
+    Case(name="plan page (Isa-Pd, 12 cycles)", method="GET", path="", prepare=_saved_d1_plan)
 )
