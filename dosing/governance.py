@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR, user_has_any_role
@@ -69,21 +69,23 @@ def regimen_version_validate(*, version: RegimenVersion) -> Validation:
     return Validation(problems=tuple(f"Golden case: {f}" for f in failures))
 
 
-def _require(user: User, role: str, message: str) -> None:
+def role_require(user: User, role: str, message: str) -> None:
+    """Shared by every kind of governed content."""
     if not user_has_any_role(user, (role,)):
         raise GovernanceError(message)
 
 
-def _save(version: RegimenVersion, *, user: User, reason: str) -> None:
-    version._history_user = user  # type: ignore[attr-defined]
-    version._change_reason = reason  # type: ignore[attr-defined]
-    version.save()
+def history_save(row: Model, *, user: User, reason: str) -> None:
+    """Save a content row so django-simple-history records who changed it and why."""
+    row._history_user = user  # type: ignore[attr-defined]
+    row._change_reason = reason  # type: ignore[attr-defined]
+    row.save()
 
 
 @transaction.atomic
 def regimen_version_draft_create(*, regimen: Regimen, user: User) -> RegimenVersion:
     """A new draft copied from the published version (editing never touches the published row)."""
-    _require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
+    role_require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
     Regimen.objects.select_for_update().get(pk=regimen.pk)
     base = regimen.versions.filter(status=ContentStatus.PUBLISHED).first()
     if base is None:
@@ -103,7 +105,7 @@ def regimen_version_draft_create(*, regimen: Regimen, user: User) -> RegimenVers
         author=user.get_username(),
         created_by=user,
     )
-    _save(draft, user=user, reason=f"Draft v{number} created from v{base.number}")
+    history_save(draft, user=user, reason=f"Draft v{number} created from v{base.number}")
     return draft
 
 
@@ -112,7 +114,7 @@ def regimen_version_draft_update(
     *, version: RegimenVersion, user: User, definition_yaml: str, reason: str
 ) -> RegimenVersion:
     """Replace a draft's definition (YAML text); the domain validates it before it is stored."""
-    _require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
+    role_require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
     version = RegimenVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != ContentStatus.DRAFT:
         raise GovernanceError(NOT_A_DRAFT)
@@ -127,13 +129,13 @@ def regimen_version_draft_update(
     version.verification = spec.verification.value
     version.verification_note = spec.verification_note
     version.source = spec.source
-    _save(version, user=user, reason=reason.strip() or "Draft edited")
+    history_save(version, user=user, reason=reason.strip() or "Draft edited")
     return version
 
 
 @transaction.atomic
 def regimen_version_submit(*, version: RegimenVersion, user: User) -> RegimenVersion:
-    _require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
+    role_require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
     version = RegimenVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != ContentStatus.DRAFT:
         raise GovernanceError(NOT_A_DRAFT)
@@ -142,27 +144,27 @@ def regimen_version_submit(*, version: RegimenVersion, user: User) -> RegimenVer
         raise GovernanceError("The draft does not pass validation.", problems=validation.problems)
     version.status = ContentStatus.IN_REVIEW
     version.submitted_at = timezone.now()
-    _save(version, user=user, reason="Submitted for review")
+    history_save(version, user=user, reason="Submitted for review")
     return version
 
 
 @transaction.atomic
 def regimen_version_return(*, version: RegimenVersion, user: User, reason: str) -> RegimenVersion:
     """An approver sends a version in review back to draft, saying why."""
-    _require(user, CONTENT_APPROVER, NOT_AN_APPROVER)
+    role_require(user, CONTENT_APPROVER, NOT_AN_APPROVER)
     version = RegimenVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != ContentStatus.IN_REVIEW:
         raise GovernanceError(NOT_IN_REVIEW)
     if not reason.strip():
         raise GovernanceError("Say why the version goes back to draft.")
     version.status = ContentStatus.DRAFT
-    _save(version, user=user, reason=f"Returned to draft: {reason.strip()}")
+    history_save(version, user=user, reason=f"Returned to draft: {reason.strip()}")
     return version
 
 
 def regimen_version_publish(*, version: RegimenVersion, user: User, reason: str) -> RegimenVersion:
     """Four eyes: an approver who is not the author, a reason, and passing validation."""
-    _require(user, CONTENT_APPROVER, NOT_AN_APPROVER)
+    role_require(user, CONTENT_APPROVER, NOT_AN_APPROVER)
     if not reason.strip():
         raise GovernanceError(REASON_REQUIRED)
     try:
@@ -186,13 +188,13 @@ def _publish(*, version: RegimenVersion, user: User, reason: str) -> RegimenVers
         regimen=version.regimen, status=ContentStatus.PUBLISHED
     ):
         previous.status = ContentStatus.RETIRED
-        _save(previous, user=user, reason=f"Retired: v{version.number} published")
+        history_save(previous, user=user, reason=f"Retired: v{version.number} published")
     version.status = ContentStatus.PUBLISHED
     version.published_at = now
     version.approved_by = user
     version.checker = user.get_username()
     version.publish_reason = reason
-    _save(version, user=user, reason=f"Published: {reason}")
+    history_save(version, user=user, reason=f"Published: {reason}")
     return version
 
 

@@ -30,8 +30,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
-from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR, user_has_any_role
-from dosing.governance import GovernanceError, Validation
+from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR
+from dosing.governance import (
+    AUTHOR_CANNOT_APPROVE,
+    NOT_A_DRAFT,
+    NOT_AN_APPROVER,
+    NOT_IN_REVIEW,
+    REASON_REQUIRED,
+    GovernanceError,
+    Validation,
+    history_save,
+    role_require,
+)
 from dosing.models import ContentStatus
 from myeloma_core import treatment as domain
 from myeloma_core.errors import InvalidInput
@@ -40,11 +50,6 @@ from treatment.models import Guideline, Recommendation
 from treatment.selectors import regimen_slugs_published
 
 NOT_AN_EDITOR = "Only content editors may change guideline content."
-NOT_AN_APPROVER = "Only a content approver may publish."
-AUTHOR_CANNOT_APPROVE = "The author of a draft cannot approve it: a second person must publish."
-REASON_REQUIRED = "Give the reason for publishing (what changed and on which source)."
-NOT_A_DRAFT = "Only a draft can be edited or submitted; published versions never change."
-NOT_IN_REVIEW = "Only a version in review can be published or sent back."
 ALREADY_PUBLISHED = "Another version of this guideline was published at the same moment; reload."
 WORKFLOW_FIELDS = "The version, author and checker are set by the workflow; leave them unchanged."
 
@@ -169,17 +174,6 @@ def guideline_preview(*, guideline: Guideline) -> tuple[PreviewCase, ...]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _require(user: User, role: str, message: str) -> None:
-    if not user_has_any_role(user, (role,)):
-        raise GovernanceError(message)
-
-
-def _save(row: Model, *, user: User, reason: str) -> None:
-    row._history_user = user  # type: ignore[attr-defined]
-    row._change_reason = reason  # type: ignore[attr-defined]
-    row.save()
-
-
 def _delete(row: Model, *, user: User, reason: str) -> None:
     row._history_user = user  # type: ignore[attr-defined]
     row._change_reason = reason  # type: ignore[attr-defined]
@@ -189,7 +183,7 @@ def _delete(row: Model, *, user: User, reason: str) -> None:
 @transaction.atomic
 def guideline_draft_create(*, slug: str, user: User) -> Guideline:
     """A new draft version copied from the published one (the published rows are untouched)."""
-    _require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
+    role_require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
     versions = Guideline.objects.select_for_update().filter(slug=slug)
     list(versions)  # lock every version of this guideline while numbering the new one
     base = versions.filter(status=ContentStatus.PUBLISHED).first()
@@ -211,7 +205,7 @@ def guideline_draft_create(*, slug: str, user: User) -> Guideline:
         golden_cases=base.golden_cases,
         created_by=user,
     )
-    _save(draft, user=user, reason=reason)
+    history_save(draft, user=user, reason=reason)
     for row in base.recommendations.order_by("setting", "rank", "key"):
         copy = Recommendation(
             guideline=draft,
@@ -221,7 +215,7 @@ def guideline_draft_create(*, slug: str, user: User) -> Guideline:
                 if f.name not in ("id", "guideline")
             },
         )
-        _save(copy, user=user, reason=reason)
+        history_save(copy, user=user, reason=reason)
     return draft
 
 
@@ -230,7 +224,7 @@ def guideline_draft_update(
     *, guideline: Guideline, user: User, document_yaml: str, reason: str
 ) -> Guideline:
     """Replace a draft's content (one YAML document); the domain validates it before storing."""
-    _require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
+    role_require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
     guideline = Guideline.objects.select_for_update().get(pk=guideline.pk)
     if guideline.status != ContentStatus.DRAFT:
         raise GovernanceError(NOT_A_DRAFT)
@@ -256,17 +250,17 @@ def guideline_draft_update(
     guideline.name = header.name
     guideline.source = header.source
     guideline.setting_notes = {s.value: list(n) for s, n in header.setting_notes.items()}
-    _save(guideline, user=user, reason=reason)
+    history_save(guideline, user=user, reason=reason)
     rows = {row.key: row for row in guideline.recommendations.all()}
     for recommendation in recommendations:
         fields = recommendation_row_fields(recommendation)
         row = rows.pop(recommendation.key, None)
         if row is None:
-            _save(Recommendation(guideline=guideline, **fields), user=user, reason=reason)
+            history_save(Recommendation(guideline=guideline, **fields), user=user, reason=reason)
         elif any(getattr(row, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(row, name, value)
-            _save(row, user=user, reason=reason)
+            history_save(row, user=user, reason=reason)
     for row in rows.values():
         _delete(row, user=user, reason=reason)
     return guideline
@@ -274,7 +268,7 @@ def guideline_draft_update(
 
 @transaction.atomic
 def guideline_submit(*, guideline: Guideline, user: User) -> Guideline:
-    _require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
+    role_require(user, CONTENT_EDITOR, NOT_AN_EDITOR)
     guideline = Guideline.objects.select_for_update().get(pk=guideline.pk)
     if guideline.status != ContentStatus.DRAFT:
         raise GovernanceError(NOT_A_DRAFT)
@@ -283,27 +277,27 @@ def guideline_submit(*, guideline: Guideline, user: User) -> Guideline:
         raise GovernanceError("The draft does not pass validation.", problems=validation.problems)
     guideline.status = ContentStatus.IN_REVIEW
     guideline.submitted_at = timezone.now()
-    _save(guideline, user=user, reason="Submitted for review")
+    history_save(guideline, user=user, reason="Submitted for review")
     return guideline
 
 
 @transaction.atomic
 def guideline_return(*, guideline: Guideline, user: User, reason: str) -> Guideline:
     """An approver sends a version in review back to draft, saying why."""
-    _require(user, CONTENT_APPROVER, NOT_AN_APPROVER)
+    role_require(user, CONTENT_APPROVER, NOT_AN_APPROVER)
     guideline = Guideline.objects.select_for_update().get(pk=guideline.pk)
     if guideline.status != ContentStatus.IN_REVIEW:
         raise GovernanceError(NOT_IN_REVIEW)
     if not reason.strip():
         raise GovernanceError("Say why the version goes back to draft.")
     guideline.status = ContentStatus.DRAFT
-    _save(guideline, user=user, reason=f"Returned to draft: {reason.strip()}")
+    history_save(guideline, user=user, reason=f"Returned to draft: {reason.strip()}")
     return guideline
 
 
 def guideline_publish(*, guideline: Guideline, user: User, reason: str) -> Guideline:
     """Four eyes: an approver who is not the author, a reason, and passing validation."""
-    _require(user, CONTENT_APPROVER, NOT_AN_APPROVER)
+    role_require(user, CONTENT_APPROVER, NOT_AN_APPROVER)
     if not reason.strip():
         raise GovernanceError(REASON_REQUIRED)
     try:
@@ -327,13 +321,13 @@ def _publish(*, guideline: Guideline, user: User, reason: str) -> Guideline:
         slug=guideline.slug, status=ContentStatus.PUBLISHED
     ):
         previous.status = ContentStatus.RETIRED
-        _save(previous, user=user, reason=f"Retired: v{guideline.version} published")
+        history_save(previous, user=user, reason=f"Retired: v{guideline.version} published")
     guideline.status = ContentStatus.PUBLISHED
     guideline.published_at = now
     guideline.approved_by = user
     guideline.checker = user.get_username()
     guideline.publish_reason = reason
-    _save(guideline, user=user, reason=f"Published: {reason}")
+    history_save(guideline, user=user, reason=f"Published: {reason}")
     return guideline
 
 
