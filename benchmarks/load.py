@@ -1,10 +1,13 @@
 """`make load`: gunicorn (3 workers) on loopback with a temporary SQLite database, then locust
-headless (30 users, spawn rate 10, 60 s); prints p50/p95/p99 per step and the failures.
+headless (30 users, spawn rate 2/s, 60 s); prints p50/p95/p99 per step and the failures.
 
-Usage: python -m benchmarks.load [--users 30] [--spawn-rate 10] [--run-time 60] [--steady]
+Usage: python -m benchmarks.load [--users 30] [--spawn-rate 2] [--run-time 60] [--steady]
 
-The default figures include the ramp-up, when 30 logins (PBKDF2, ~0.3 s CPU each) queue on the
-workers together with the first requests; --steady resets the statistics 20 s in.
+Each user logs in once (PBKDF2, ~0.3 s CPU) and then repeats a clinic visit ending with a
+2-cycle Isa-Pd calendar PDF. The staff of a clinic arrive over minutes, not in one second:
+the default spawn rate of 2 users/s logs the 30 users in over 15 s. --spawn-rate 10 shows the
+burst of 30 simultaneous logins queueing on the workers; --steady resets the statistics 20 s
+in, after the ramp-up.
 Loopback only, bounded in time, never part of `make test`. Exit 0 when no request failed.
 """
 
@@ -26,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # loopback only: never point this at a shared server
 HTMX_P95_TARGET_MS = 50
-STEPS = ["login", "staging htmx", "preview", "plan create", "plan page"]
+PDF_P95_TARGET_MS = 1500
+STEPS = ["login", "staging htmx", "preview", "plan create", "plan page", "calendar pdf"]
 
 
 def _free_port() -> int:
@@ -99,18 +103,20 @@ def _report(stats_csv: Path) -> int:
             f"{name:<14} {row['Request Count']:>9} {row['Failure Count']:>9} "
             f"{row['50%']:>8} {row['95%']:>8} {row['99%']:>8}"
         )
-    htmx = rows.get("staging htmx")
-    if htmx is not None and htmx["95%"] not in ("", "N/A"):
-        p95 = float(htmx["95%"])
-        verdict = "ok" if p95 <= HTMX_P95_TARGET_MS else "MISSED"
-        print(f"\nstaging htmx p95 {p95:g} ms (target ≤ {HTMX_P95_TARGET_MS} ms): {verdict}")
+    print()
+    for name, target in (("staging htmx", HTMX_P95_TARGET_MS), ("calendar pdf", PDF_P95_TARGET_MS)):
+        row = rows.get(name)
+        if row is not None and row["95%"] not in ("", "N/A"):
+            p95 = float(row["95%"])
+            verdict = "ok" if p95 <= target else "MISSED"
+            print(f"{name} p95 {p95:g} ms (target ≤ {target} ms): {verdict}")
     return failures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=30)
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--run-time", type=int, default=60, help="seconds (at most 600)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(

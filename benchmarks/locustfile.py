@@ -1,7 +1,8 @@
 """Load profile for `make load` (benchmarks/load.py starts the server and runs this headless).
 
 Each simulated clinician logs in once, then repeats: staging form via htmx → dosing preview
-(API) → save a plan (API) → open the saved plan page, thinking 1–3 s between requests.
+(API) → save a plan (API) → open the saved plan page → print its patient calendar (PDF),
+thinking 1–3 s between requests.
 """
 
 from __future__ import annotations
@@ -94,3 +95,13 @@ class Clinician(HttpUser):
             plan_id = response.json()["id"]
         self.wait()
         self.client.get(f"/plans/{plan_id}/", name="plan page")
+        self.wait()
+        with self.client.post(
+            f"/plans/{plan_id}/calendar.pdf",
+            data={"lang": "en", "name": "Load Patient", "csrfmiddlewaretoken": self._csrf()},
+            headers={"Referer": f"{self.host}/plans/{plan_id}/"},
+            name="calendar pdf",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+                response.failure(f"calendar answered {response.status_code}")
