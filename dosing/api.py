@@ -20,7 +20,12 @@ from ninja.errors import HttpError
 from pydantic import BeforeValidator
 
 from dosing.models import PlanStatus, TreatmentPlan
-from dosing.selectors import regimen_spec, regimen_version_published, regimen_versions_published
+from dosing.selectors import (
+    plan_visible,
+    regimen_spec,
+    regimen_version_published,
+    regimen_versions_published,
+)
 from dosing.services import plan_create, plan_reschedule, preview_data
 
 router = Router(tags=["dosing"])
@@ -268,10 +273,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _plan_saved(request: HttpRequest, plan_id: UUID) -> TreatmentPlan:
-    """A saved plan created by this user, else 404 (another user's plan does not exist)."""
-    plan = TreatmentPlan.objects.filter(
-        pk=plan_id, created_by=_user(request), status=PlanStatus.SAVED
-    ).first()
+    """A saved plan this user may see (``plans_visible_to``), else 404 (never 403)."""
+    plan = plan_visible(user=_user(request), pk=plan_id, status=PlanStatus.SAVED)
     if plan is None:
         raise HttpError(404, PLAN_NOT_FOUND)
     return plan
@@ -330,7 +333,8 @@ def plans_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]
     summary="A saved plan",
     description=(
         "The plan as stored (its calendar, with every recorded late or omitted dose applied) "
-        "and the list of those adjustments. Only your own saved plans; 404 otherwise."
+        "and the list of those adjustments. Only saved plans of your team (your own when you "
+        "have no team); 404 otherwise."
     ),
 )
 def plans_detail(request: HttpRequest, plan_id: UUID) -> dict[str, Any]:

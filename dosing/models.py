@@ -152,6 +152,18 @@ class TreatmentPlan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans"
     )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("team"),
+        help_text=_(
+            "The creator's team when the plan was started; only its members read the plan. "
+            "Empty when the creator had no team: then only the creator reads it."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     saved_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()

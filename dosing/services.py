@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.selectors import user_team, user_team_by_id
 from dosing.models import PlanAdjustment, PlanStatus, RegimenVersion, TreatmentPlan
 from dosing.selectors import regimen_spec
 from myeloma_core.body import BsaFormula, CrClWeightBasis, Sex
@@ -195,6 +196,7 @@ def plan_create(
         cycles=cycles,
         computed=computed,
         created_by=user,
+        team=user_team(user=user),  # the plan belongs to the creator's team (selectors)
         saved_at=timezone.now(),
     )
     plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
@@ -208,6 +210,7 @@ def plan_draft_start(*, user: User, version: RegimenVersion) -> TreatmentPlan:
     plan = TreatmentPlan(
         regimen_version=version,
         created_by=user,
+        team=user_team(user=user),
         dosing_settings=_settings_to_dict(dosing_settings_current()),
     )
     plan._change_reason = "Draft started"  # type: ignore[attr-defined]
@@ -266,6 +269,8 @@ def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
     if plan.start_date is None or plan.cycles is None or not plan.patient:
         raise DosingInputError("plan", "Complete the patient and schedule steps first.")
     plan.status = PlanStatus.SAVED
+    # The creator's team when the plan is saved (it may have been assigned mid-wizard).
+    plan.team = user_team_by_id(user_id=plan.created_by_id)
     plan.saved_at = timezone.now()
     plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
     plan.save()

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.selectors import user_team
 from dosing.calendar_ics import plan_calendar_ics
 from dosing.calendar_pdf import plan_calendar_pdf
 from dosing.forms import (
@@ -32,7 +33,12 @@ from dosing.forms import (
 from dosing.governance import regimen_version_diff
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.presentation import administrations_by_date, dose_rows, month_grids
-from dosing.selectors import regimen_version_published, regimen_versions_published
+from dosing.selectors import (
+    plan_visible,
+    plans_visible_to,
+    regimen_version_published,
+    regimen_versions_published,
+)
 from dosing.services import (
     plan_draft_save,
     plan_draft_set_patient,
@@ -62,12 +68,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _plan_for(request: HttpRequest, pk: UUID, *, status: str) -> TreatmentPlan:
-    """A plan of this user in the given status, else 404 (never another user's plan)."""
-    plan = (
-        TreatmentPlan.objects.select_related("regimen_version__regimen")
-        .filter(pk=pk, created_by=_user(request), status=status)
-        .first()
-    )
+    """A plan in the given status this user may see (``plans_visible_to``), else 404.
+
+    404, not 403: a plan of another team does not exist for this user.
+    """
+    plan = plan_visible(user=_user(request), pk=pk, status=status)
     if plan is None:
         raise Http404("No such plan.")
     return plan
@@ -103,12 +108,16 @@ def _field_error(form: Any, error: DosingInputError) -> None:
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
+    """The saved plans of the user's team (or the user's own, without a team), newest first."""
     plans = (
-        TreatmentPlan.objects.filter(created_by=_user(request), status=PlanStatus.SAVED)
-        .select_related("regimen_version__regimen")
+        plans_visible_to(_user(request))
+        .filter(status=PlanStatus.SAVED)
+        .select_related("regimen_version__regimen", "created_by")
         .order_by("-saved_at")[:100]
     )
-    return render(request, "dosing/plan_list.html", {"plans": plans})
+    return render(
+        request, "dosing/plan_list.html", {"plans": plans, "team": user_team(user=request.user)}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,10 @@ from accounts.services import demo_users_create
 
 
 class Command(BaseCommand):
-    help = "Create demo users (clinician, editor, approver) and print their passwords once."
+    help = (
+        'Create demo users (clinician, editor, approver) in the team "Demo haematology" '
+        "and print their passwords once."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
