@@ -37,8 +37,9 @@ lint: install-dev
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/djlint templates --lint
 
+# pytest-xdist: one worker per core (each with its own test database and browser).
 pytest: install-dev
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist worksteal
 
 test: lint pytest
 
