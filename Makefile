@@ -45,6 +45,7 @@ test: lint pytest
 
 bench: install-dev
 	$(PYTHON) -m benchmarks
+	$(PYTHON) -m benchmarks.pdf
 
 bench-pdf: install-dev
 	$(PYTHON) -m benchmarks.pdf

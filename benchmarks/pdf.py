@@ -3,7 +3,8 @@
 Usage: python -m benchmarks.pdf [--renders N] [--leak-renders N]
 Saves a 12-cycle Isa-Pd plan and an 18-cycle Isa-VRd (IMROZ) plan in a temporary SQLite
 database, times N renders of each after one warm-up render, then measures RSS growth over
-consecutive renders. Writes var/bench-pdf.json. Measured here, never asserted in tests.
+consecutive renders. Writes var/bench-pdf.json and adds it to var/bench.json as "pdf" (`make
+bench` runs the view cases, then this). Measured here, never asserted in tests.
 
 Each case is also timed against a floor rendered in the same run: WeasyPrint laying out bare
 7-column month tables with the same number of day cells, each holding only its day number and one
@@ -175,9 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{memory['rss_after_mb']} MB (growth {memory['growth_mb']} MB, "
         f"target ≤{RSS_GROWTH_TARGET_MB:g}){flag}"
     )
+    report = {"results": results, "memory": memory}
     out = ROOT / "var" / "bench-pdf.json"
-    out.write_text(json.dumps({"results": results, "memory": memory}, indent=2) + "\n")
-    print(f"written to {out.relative_to(ROOT)}")
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    # `make bench` runs the view cases first: their var/bench.json gains a "pdf" section.
+    combined = ROOT / "var" / "bench.json"
+    data = json.loads(combined.read_text(encoding="utf-8")) if combined.exists() else {}
+    combined.write_text(json.dumps({**data, "pdf": report}, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {out.relative_to(ROOT)} and {combined.relative_to(ROOT)} (pdf)")
     DB_PATH.unlink(missing_ok=True)
     ok = all(r["meets_target"] for r in results) and memory["meets_target"]
     return 0 if ok else 2
