@@ -124,7 +124,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_new(request: HttpRequest) -> HttpResponse:
     """Step 1 for a new plan; ``?regimen=<slug>`` preselects (from treatment options)."""
     form = RegimenChoiceForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         regimen_choices=_regimen_choices(),
         initial={"regimen": request.GET.get("regimen")},
     )
@@ -146,7 +146,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 def plan_regimen(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
     form = RegimenChoiceForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         regimen_choices=_regimen_choices(),
         initial={"regimen": plan.regimen_version.regimen.slug},
     )
@@ -176,7 +176,9 @@ def _patient_initial(plan: TreatmentPlan) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def plan_patient(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
-    form = PatientForm(request.POST or None, initial=_patient_initial(plan))
+    form = PatientForm(
+        request.POST if request.method == "POST" else None, initial=_patient_initial(plan)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         patient = {
@@ -226,7 +228,7 @@ def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
     if not plan.patient:
         return redirect("dosing:plan_patient", pk=plan.pk)
     form = ScheduleForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "start_date": plan.start_date,
             "cycles": plan.cycles or plan.regimen_version.definition.get("max_cycles"),
@@ -387,7 +389,7 @@ def plan_reschedule(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.SAVED)
     preselected = f"{request.GET.get('drug', '')}|{request.GET.get('date', '')}"
     form = RescheduleForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         planned=_planned_choices(plan),
         initial={"administration": preselected},
     )

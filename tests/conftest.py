@@ -1,18 +1,70 @@
-"""Shared fixtures: a user per role, logged-in clients; django-axes off unless a test opts in."""
+"""Shared fixtures: a user per role, logged-in clients; django-axes off unless a test opts in.
+
+Every test starts from the database a fresh migration gives, shipped rule content included:
+a transactional test (live server, browser, backup round trip) ends with a flush, after which
+``pytest_runtest_teardown`` loads the shipped content again. Under pytest-xdist a worker may
+run ordinary tests after transactional ones, so this cannot rely on test order.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Generator
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 
 from accounts.roles import CLINICIAN, CONTENT_APPROVER, CONTENT_EDITOR
+
+_db_blocker: list[DjangoDbBlocker] = []
 
 
 @pytest.fixture(autouse=True)
 def _axes_off(settings: Settings) -> None:
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_db_blocker(django_db_blocker: DjangoDbBlocker) -> None:
+    _db_blocker.append(django_db_blocker)
+
+
+def load_shipped_content() -> None:
+    """The regimens and guideline a fresh database gets from its data migrations (idempotent)."""
+    from django.utils import timezone
+
+    from dosing.content import content_load
+    from dosing.models import Drug, Regimen, RegimenVersion
+    from treatment.content import content_load as guideline_content_load
+    from treatment.models import Guideline, Recommendation
+
+    content_load(
+        drug_model=Drug, regimen_model=Regimen, version_model=RegimenVersion, now=timezone.now()
+    )
+    guideline_content_load(
+        guideline_model=Guideline, recommendation_model=Recommendation, now=timezone.now()
+    )
+
+
+def _flushes_database(item: pytest.Item) -> bool:
+    """pytest-django's own test: a transactional test is flushed at its teardown."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transaction = marker is not None and bool(
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    return transaction or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    result = yield
+    if _flushes_database(item) and _db_blocker:
+        with _db_blocker[0].unblock():
+            load_shipped_content()
+    return result
 
 
 def _user_in_role(username: str, role: str, *, is_staff: bool = False) -> User:

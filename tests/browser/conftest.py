@@ -62,21 +62,3 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-@pytest.fixture(autouse=True)
-def _shipped_content(transactional_db: None) -> None:
-    """Transactional tests flush the database; put the shipped content back (idempotent)."""
-    from django.utils import timezone
-
-    from dosing.content import content_load
-    from dosing.models import Drug, Regimen, RegimenVersion
-    from treatment.content import content_load as guideline_content_load
-    from treatment.models import Guideline, Recommendation
-
-    content_load(
-        drug_model=Drug, regimen_model=Regimen, version_model=RegimenVersion, now=timezone.now()
-    )
-    guideline_content_load(
-        guideline_model=Guideline, recommendation_model=Recommendation, now=timezone.now()
-    )

@@ -22,7 +22,6 @@ from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import models
-from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.roles import CLINICIAN, CONTENT_APPROVER, CONTENT_EDITOR
@@ -82,22 +81,6 @@ RENAL_PATIENT: dict[str, Any] = {
 # Rows that a restore may number differently; they are matched by their natural keys.
 NATURAL_PRIMARY = (User, Group, Permission, ContentType)
 PRINTED_AT = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _shipped_content(transactional_db: None) -> None:
-    """An earlier transactional test may have flushed the database; put the content back."""
-    from dosing.content import content_load
-    from dosing.models import Drug, RegimenVersion
-    from treatment.content import content_load as guideline_content_load
-    from treatment.models import Guideline, Recommendation
-
-    content_load(
-        drug_model=Drug, regimen_model=Regimen, version_model=RegimenVersion, now=timezone.now()
-    )
-    guideline_content_load(
-        guideline_model=Guideline, recommendation_model=Recommendation, now=timezone.now()
-    )
 
 
 def _user(username: str, role: str) -> User:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
+from urllib.parse import quote
+from uuid import UUID
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -100,21 +104,45 @@ DATES = st.one_of(
     st.dates().map(lambda d: d.isoformat()),
     st.sampled_from(["2026-01-05", "2026-02-30", "0000-01-01", "9999-12-31", "2026-1-5"]),
 )
-PREVIEW = body(
+PREVIEW_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    "regimen": st.sampled_from(REGIMENS),
+    "start_date": DATES,
+    "cycles": st.integers(min_value=-2, max_value=70),
+    "patient": body(
+        {
+            "age_years": st.integers(min_value=0, max_value=150),
+            "sex": st.sampled_from(["male", "female", "other"]),
+            "weight_kg": nasty_numbers,
+            "height_cm": nasty_numbers,
+            "creatinine": lab(["umol/L", "µmol/L", "mg/dL", "mmol/L"]),
+            "on_dialysis": st.booleans(),
+        }
+    ),
+}
+PREVIEW = body(PREVIEW_FIELDS)
+PLAN = body({**PREVIEW_FIELDS, "patient_reference": st.text(max_size=50)})
+HISTORY = [
+    "lenalidomide",
+    "bortezomib",
+    "carfilzomib",
+    "pomalidomide",
+    "anti_cd38",
+    "bcma",
+    "daratumumab",
+    "isatuximab",
+    "none",
+    "Lenalidomide",
+    "",
+]
+history = st.none() | st.lists(st.sampled_from(HISTORY), max_size=4)
+TREATMENT = body(
     {
-        "regimen": st.sampled_from(REGIMENS),
-        "start_date": DATES,
-        "cycles": st.integers(min_value=-2, max_value=70),
-        "patient": body(
-            {
-                "age_years": st.integers(min_value=0, max_value=150),
-                "sex": st.sampled_from(["male", "female", "other"]),
-                "weight_kg": nasty_numbers,
-                "height_cm": nasty_numbers,
-                "creatinine": lab(["umol/L", "µmol/L", "mg/dL", "mmol/L"]),
-                "on_dialysis": st.booleans(),
-            }
-        ),
+        "setting": st.sampled_from(["smouldering_high_risk", "ndmm", "rrmm", "RRMM", "mgus"]),
+        "prior_lines": st.integers(min_value=-3, max_value=25),
+        "exposed_to": history,
+        "refractory_to": history,
+        "transplant_eligible": st.none() | st.booleans(),
+        "frailty": st.none() | st.sampled_from(["fit", "intermediate", "frail", "non_frail"]),
     }
 )
 
@@ -124,7 +152,43 @@ ENDPOINTS = {
     "/api/v1/staging/diagnosis": DIAGNOSIS,
     "/api/v1/staging/frailty": FRAILTY,
     "/api/v1/dosing/preview": PREVIEW,
+    "/api/v1/treatment/options": TREATMENT,
+    "/api/v1/plans": PLAN,
 }
+# The success status where it is not 200: POST /api/v1/plans creates (201, with the plan's id).
+CREATED = {"/api/v1/plans": 201}
+
+# A saved plan to reschedule: §18.3 D1 (Isa-Pd from Monday 2026-01-05), 2 cycles.
+D1: dict[str, Any] = {
+    "regimen": "isa-pd",
+    "start_date": "2026-01-05",
+    "cycles": 2,
+    "patient": {
+        "age_years": 68,
+        "sex": "male",
+        "weight_kg": 72,
+        "height_cm": 178,
+        "creatinine": {"value": 0.9, "unit": "mg/dL"},
+    },
+}
+# Dates around the plan (so planned doses are hit) and anything else.
+NEAR_DATES = st.one_of(
+    st.dates(min_value=dt.date(2025, 12, 20), max_value=dt.date(2026, 3, 15)).map(
+        lambda d: d.isoformat()
+    ),
+    DATES,
+)
+RESCHEDULE = body(
+    {
+        "drug": st.sampled_from(
+            ["isatuximab", "pomalidomide", "dexamethasone", "carfilzomib", "Isatuximab", ""]
+        ),
+        "planned_date": NEAR_DATES,
+        "actual_date": st.none() | NEAR_DATES,
+        "scope": st.sampled_from(["drug", "cycle", "all", "DRUG"]),
+        "reason": st.text(max_size=40),
+    }
+)
 
 
 def _encode(payload: Any) -> str:
@@ -132,11 +196,13 @@ def _encode(payload: Any) -> str:
     return json.dumps(payload, allow_nan=True)
 
 
-def _check(path: str, payload: Any, status: int, content: bytes) -> None:
+def _check(path: str, payload: Any, status: int, content: bytes, ok: int = 200) -> None:
     assert status < 500, (path, payload)
-    assert status in (200, 422), (path, payload, status)
+    assert status in (ok, 422), (path, payload, status)
     data = json.loads(content)
-    if status == 200:
+    if status == ok:
+        if ok == 201:  # a created plan is returned with its id
+            assert str(UUID(data["id"])) == data["id"], (path, payload, data)
         return
     detail = data["detail"]
     assert isinstance(detail, list), (path, payload, data)
@@ -180,7 +246,7 @@ def test_api_endpoint_survives_hostile_json(fuzz_client: Client, path: str) -> N
     @given(payload=ENDPOINTS[path])
     def run(payload: Any) -> None:
         response = fuzz_client.post(path, _encode(payload), content_type="application/json")
-        _check(path, payload, response.status_code, response.content)
+        _check(path, payload, response.status_code, response.content, CREATED.get(path, 200))
 
     run()
 
@@ -198,6 +264,76 @@ def test_api_endpoint_survives_raw_bytes(fuzz_client: Client, path: str) -> None
     )
     def run(raw: bytes, content_type: str) -> None:
         response = fuzz_client.post(path, raw, content_type=content_type)
-        _check(path, raw, response.status_code, response.content)
+        _check(path, raw, response.status_code, response.content, CREATED.get(path, 200))
+
+    run()
+
+
+def _saved_plan(client: Client) -> str:
+    response = client.post("/api/v1/plans", _encode(D1), content_type="application/json")
+    assert response.status_code == 201, response.content
+    return str(response.json()["id"])
+
+
+def test_reschedule_survives_hostile_json(fuzz_client: Client) -> None:
+    # One saved plan; each example runs in a savepoint rolled back afterwards, so every example
+    # meets the same plan (recorded adjustments would otherwise pile up and slow each replay).
+    path = f"/api/v1/plans/{_saved_plan(fuzz_client)}/reschedule"
+
+    @FUZZ_SETTINGS
+    @given(payload=RESCHEDULE)
+    def run(payload: Any) -> None:
+        with transaction.atomic():
+            response = fuzz_client.post(path, _encode(payload), content_type="application/json")
+            transaction.set_rollback(True)
+        _check(path, payload, response.status_code, response.content)
+
+    run()
+
+
+def _hostile_segment() -> st.SearchStrategy[str]:
+    text = st.one_of(
+        st.uuids().map(str),
+        st.uuids().map(lambda u: u.hex),
+        st.uuids().map(lambda u: str(u).upper()),
+        st.text(max_size=40),
+        st.sampled_from(["", "0", "-1", "null", "..", "%00", "' OR 1=1 --", "x" * 2000]),
+    )
+    return text.map(lambda t: quote(t, safe=""))
+
+
+def _check_get(url: str, status: int, content: bytes, content_type: str) -> None:
+    assert status < 500, url
+    # 405: GET on the POST-only reschedule route.
+    assert status in (200, 404, 405, 422), (url, status)
+    if status == 422:
+        for error in json.loads(content)["detail"]:
+            assert error["loc"][0] in ("path", "query"), (url, error)
+            assert len(error["loc"]) >= 2, (url, error)
+            assert str(error["msg"]).strip(), (url, error)
+    elif status == 200:
+        assert content_type.startswith("application/json"), url
+
+
+def test_get_endpoints_survive_hostile_paths_and_queries(fuzz_client: Client) -> None:
+    plan_id = _saved_plan(fuzz_client)
+    query = st.dictionaries(
+        st.text(min_size=1, max_size=10), st.text(max_size=20) | st.lists(st.text(max_size=5))
+    )
+    url = st.one_of(
+        st.just("/api/v1/regimens"),
+        st.just(f"/api/v1/plans/{plan_id}"),
+        _hostile_segment().map(lambda s: f"/api/v1/plans/{s}"),
+        _hostile_segment().map(lambda s: f"/api/v1/plans/{s}/reschedule"),
+        st.sampled_from([plan_id.upper(), plan_id.replace("-", ""), "{" + plan_id + "}"]).map(
+            lambda s: f"/api/v1/plans/{quote(s, safe='')}"
+        ),
+    )
+
+    @FUZZ_SETTINGS
+    @given(url=url, params=query)
+    def run(url: str, params: dict[str, Any]) -> None:
+        response = fuzz_client.get(url, params)
+        _check_get(url, response.status_code, response.content, response.get("Content-Type", ""))
 
     run()
