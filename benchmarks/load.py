@@ -7,7 +7,8 @@ Each user logs in once (PBKDF2, ~0.3 s CPU) and then repeats a clinic visit endi
 2-cycle Isa-Pd calendar PDF. The staff of a clinic arrive over minutes, not in one second:
 the default spawn rate of 2 users/s logs the 30 users in over 15 s. --spawn-rate 10 shows the
 burst of 30 simultaneous logins queueing on the workers; --steady resets the statistics 20 s
-in, after the ramp-up.
+in, after the ramp-up. --threads N runs gthread workers: a short request then shares a worker
+with a PDF render instead of queueing behind it (lower htmx p95, higher PDF p95 on 2 cores).
 Loopback only, bounded in time, never part of `make test`. Exit 0 when no request failed.
 """
 
@@ -120,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-time", type=int, default=60, help="seconds (at most 600)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker (gthread): a short request is not queued behind a PDF render",
+    )
+    parser.add_argument(
         "--steady",
         action="store_true",
         help="reset the statistics 20 s in, after the ramp-up and its logins (steady state)",
@@ -142,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
                 "myeloma_site.wsgi",
                 "--workers",
                 str(args.workers),
+                "--threads",
+                str(args.threads),
+                # Longer than the 1–3 s think time, so the server does not close a kept-alive
+                # connection just as the client reuses it (a reset, not a server failure).
+                "--keep-alive",
+                "5",
                 "--bind",
                 f"{HOST}:{port}",
                 "--log-level",
@@ -153,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             _wait_healthy(url, server)
             print(
-                f"load: gunicorn ({args.workers} workers) on {url}; locust {args.users} users, "
+                f"load: gunicorn ({args.workers} workers × {args.threads} threads) on {url}; "
+                f"locust {args.users} users, "
                 f"spawn rate {args.spawn_rate:g}/s, {args.run_time} s",
                 flush=True,
             )

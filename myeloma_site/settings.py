@@ -101,6 +101,17 @@ else:
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers writing at once: WAL lets readers run beside the writer, and
+    # IMMEDIATE transactions take the write lock up front and wait for it (up to 20 s) instead
+    # of failing with "database is locked" when a read transaction upgrades to a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -201,6 +212,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        # Server errors (500) with their traceback on stderr (gunicorn/systemd journal), also
+        # when DEBUG is off; request bodies are never logged.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "myeloma": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     },
 }
