@@ -9,9 +9,13 @@ import is costly) and may fetch nothing but our own static files (architecture Â
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import mimetypes
+import os
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -418,6 +422,21 @@ def _routes(administrations: list[dict[str, Any]]) -> set[str]:
     return {adm["route"] for adm in administrations}
 
 
+def _render_thread_niceness() -> None:
+    """Linux schedules threads, so this lowers only the render thread's priority: when the cores
+    are busy, short requests (staging, dosing, plan pages) run first and PDFs take the rest."""
+    with contextlib.suppress(OSError):  # elsewhere the render just keeps normal priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+# One render thread per process, renders in turn. Rendering is CPU-bound Python: under threaded
+# workers (gunicorn gthread) concurrent renders would only share the GIL and all finish late,
+# while the short requests of the other threads waited behind them.
+_RENDERER = ThreadPoolExecutor(
+    max_workers=1, thread_name_prefix="calendar-pdf", initializer=_render_thread_niceness
+)
+
+
 def plan_calendar_pdf(*, plan: TreatmentPlan, language: str, patient_name: str = "") -> bytes:
     """The patient calendar of a saved plan as A4 PDF bytes, in ``language``."""
     import weasyprint
@@ -427,4 +446,4 @@ def plan_calendar_pdf(*, plan: TreatmentPlan, language: str, patient_name: str =
     document = weasyprint.HTML(
         string=html, base_url=STATIC_SCHEME, url_fetcher=_static_url_fetcher()
     )
-    return bytes(document.write_pdf())
+    return bytes(_RENDERER.submit(document.write_pdf).result())
