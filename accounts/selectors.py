@@ -11,8 +11,4 @@ def user_team(*, user: AbstractBaseUser | AnonymousUser) -> Team | None:
     """The user's team, or None (no team, or not logged in)."""
     if not user.is_authenticated:
         return None
-    return user_team_by_id(user_id=user.pk)
-
-
-def user_team_by_id(*, user_id: int) -> Team | None:
-    return Team.objects.filter(memberships__user_id=user_id).first()
+    return Team.objects.filter(memberships__user_id=user.pk).first()

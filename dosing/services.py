@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.selectors import user_team, user_team_by_id
+from accounts.selectors import user_team
 from dosing.models import PlanAdjustment, PlanStatus, RegimenVersion, TreatmentPlan
 from dosing.selectors import regimen_spec
 from myeloma_core.body import BsaFormula, CrClWeightBasis, Sex
@@ -270,7 +270,7 @@ def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
         raise DosingInputError("plan", "Complete the patient and schedule steps first.")
     plan.status = PlanStatus.SAVED
     # The creator's team when the plan is saved (it may have been assigned mid-wizard).
-    plan.team = user_team_by_id(user_id=plan.created_by_id)
+    plan.team = user_team(user=plan.created_by)
     plan.saved_at = timezone.now()
     plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
     plan.save()
