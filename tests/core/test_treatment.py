@@ -587,3 +587,29 @@ def test_unverified_guideline_badge_and_unknown_drugs_are_refused(
     with pytest.raises(TreatmentContentError) as error:
         recommendation_from_dict(_recommendation(**changes), regimen_slugs=REGIMEN_SLUGS)
     assert error.value.path == path
+
+
+def test_bcma_directed_therapy_counts_as_one_class() -> None:
+    # The history records BCMA-directed therapy only as a class (§12.6): any BCMA drug counts.
+    teclistamab = recommendation_from_dict(
+        _recommendation(
+            key="teclistamab-test",
+            regimen=None,
+            drugs=["teclistamab"],
+            setting="rrmm",
+            criteria={"prior_lines": {"min": 3}},
+        )
+    )
+    refractory = patient_setting_from_dict(
+        {"setting": "rrmm", "prior_lines": 4, "refractory_to": ["bcma"], "exposed_to": ["bcma"]}
+    )
+    result = treatment_options(refractory, [teclistamab], regimen_drugs={})
+    assert result.options == ()
+    assert _excluded(result) == {None: ("refractory to a BCMA-directed therapy (teclistamab)",)}
+    naive = patient_setting_from_dict(
+        {"setting": "rrmm", "prior_lines": 4, "refractory_to": [], "exposed_to": []}
+    )
+    assert [
+        o.recommendation.key
+        for o in treatment_options(naive, [teclistamab], regimen_drugs={}).options
+    ] == ["teclistamab-test"]
