@@ -6,14 +6,22 @@ transplant eligibility, frailty) that are matched generically here; no regimen i
 
 Unknown inputs are not defaults (G1): a criterion that depends on an unknown input makes the option
 "possible — depends on X" and the result names what is missing. Only a verified guideline
-recommendation may carry a grade (§12.1, §20); approved indications are labelled with their
-pivotal trial, never with a guideline grade.
+recommendation may carry a grade or be labelled a guideline recommendation (§12.1, §20); approved
+indications are labelled with their pivotal trial, never with a guideline grade.
+
+Beyond its criteria, an option is never offered for disease refractory to one of its drugs (the
+drugs of its regimen, passed in by the caller, or the ``drugs`` of a recommendation without a
+regimen). Refractoriness counts per drug for the immunomodulatory drugs and proteasome inhibitors
+— the seed's §12.5 example offers carfilzomib regimens (DKd, Isa-Kd) for bortezomib-refractory
+disease — and per class where the treatment history only knows the class: anti-CD38 antibodies
+(daratumumab-refractory excludes isatuximab and the reverse) and BCMA-directed therapy. Options
+left out are returned with their reasons in words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -56,6 +64,35 @@ HISTORY_SYNONYMS = {"daratumumab": "anti_cd38", "isatuximab": "anti_cd38"}
 # Groups usable in content criteria: "any of".
 HISTORY_GROUPS = {"proteasome_inhibitor": ("bortezomib", "carfilzomib")}
 CRITERION_ITEMS = frozenset(HISTORY_ITEMS) | frozenset(HISTORY_GROUPS)
+# The history item a drug's refractoriness is recorded as (drugs are lower-case INNs, as in the
+# regimen content). Drug level for IMiDs and PIs (bortezomib-refractory disease may still get
+# carfilzomib: the seed's §12.5 example); class level for anti-CD38 antibodies and BCMA-directed
+# therapy (§12.6), which the history vocabulary records only as a class. Drugs not listed here
+# (dexamethasone, …) have no refractoriness in the history.
+DRUG_HISTORY_ITEM: Mapping[str, str] = {
+    "lenalidomide": "lenalidomide",
+    "bortezomib": "bortezomib",
+    "carfilzomib": "carfilzomib",
+    "pomalidomide": "pomalidomide",
+    "daratumumab": "anti_cd38",
+    "isatuximab": "anti_cd38",
+    "belantamab-mafodotin": "bcma",
+    "ciltacabtagene-autoleucel": "bcma",
+    "idecabtagene-vicleucel": "bcma",
+    "teclistamab": "bcma",
+    "elranatamab": "bcma",
+}
+# How a history item or criterion group reads in a reason ("refractory to …").
+ITEM_LABELS: Mapping[str, str] = {
+    "lenalidomide": "lenalidomide",
+    "bortezomib": "bortezomib",
+    "carfilzomib": "carfilzomib",
+    "pomalidomide": "pomalidomide",
+    "anti_cd38": "an anti-CD38 antibody",
+    "bcma": "a BCMA-directed therapy",
+    "proteasome_inhibitor": "a proteasome inhibitor",
+}
+_CLASS_ITEMS = frozenset({"anti_cd38", "bcma"})
 
 PRIOR_LINES_MAX = 20
 
@@ -67,6 +104,7 @@ F_EXPOSED = "exposed_to"
 F_REFRACTORY = "refractory_to"
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_INN_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 class TreatmentContentError(ValueError):
@@ -124,6 +162,8 @@ class Recommendation:
     notes: tuple[str, ...]
     verification: Verification
     verification_note: str
+    # Only without a regimen (its components are the drugs otherwise): lower-case INNs.
+    drugs: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -260,6 +300,11 @@ def _any(values: Iterable[bool | None]) -> bool | None:
 class _Check:
     passed: bool | None
     field: str
+    reason: str  # why the option is not offered when ``passed`` is False
+
+
+def _lines(count: int) -> str:
+    return f"{count} prior line{'' if count == 1 else 's'}"
 
 
 def _checks(criteria: Criteria, patient: PatientSetting) -> list[_Check]:
@@ -267,21 +312,45 @@ def _checks(criteria: Criteria, patient: PatientSetting) -> list[_Check]:
     lines = patient.prior_lines
     if criteria.prior_lines_min is not None:
         ok = None if lines is None else lines >= criteria.prior_lines_min
-        checks.append(_Check(passed=ok, field=F_PRIOR_LINES))
+        reason = f"needs at least {_lines(criteria.prior_lines_min)} (entered: {lines})"
+        checks.append(_Check(passed=ok, field=F_PRIOR_LINES, reason=reason))
     if criteria.prior_lines_max is not None:
         ok = None if lines is None else lines <= criteria.prior_lines_max
-        checks.append(_Check(passed=ok, field=F_PRIOR_LINES))
+        reason = f"for at most {_lines(criteria.prior_lines_max)} (entered: {lines})"
+        checks.append(_Check(passed=ok, field=F_PRIOR_LINES, reason=reason))
     for item in sorted(criteria.requires_exposed):
-        checks.append(_Check(passed=_exposed(patient, item), field=F_EXPOSED))
+        checks.append(
+            _Check(
+                passed=_exposed(patient, item),
+                field=F_EXPOSED,
+                reason=f"needs prior exposure to {ITEM_LABELS[item]}",
+            )
+        )
     for item in sorted(criteria.excludes_exposed):
         exposed = _exposed(patient, item)
-        checks.append(_Check(passed=None if exposed is None else not exposed, field=F_EXPOSED))
+        checks.append(
+            _Check(
+                passed=None if exposed is None else not exposed,
+                field=F_EXPOSED,
+                reason=f"not after exposure to {ITEM_LABELS[item]}",
+            )
+        )
     for item in sorted(criteria.requires_refractory):
-        checks.append(_Check(passed=_refractory(patient, item), field=F_REFRACTORY))
+        checks.append(
+            _Check(
+                passed=_refractory(patient, item),
+                field=F_REFRACTORY,
+                reason=f"for disease refractory to {ITEM_LABELS[item]}",
+            )
+        )
     for item in sorted(criteria.excludes_refractory):
         refractory = _refractory(patient, item)
         checks.append(
-            _Check(passed=None if refractory is None else not refractory, field=F_REFRACTORY)
+            _Check(
+                passed=None if refractory is None else not refractory,
+                field=F_REFRACTORY,
+                reason=f"not for disease refractory to {ITEM_LABELS[item]}",
+            )
         )
     if criteria.transplant_eligible is not None:
         te = patient.transplant_eligible
@@ -289,12 +358,72 @@ def _checks(criteria: Criteria, patient: PatientSetting) -> list[_Check]:
             _Check(
                 passed=None if te is None else te is criteria.transplant_eligible,
                 field=F_TRANSPLANT,
+                reason="for transplant-eligible patients"
+                if criteria.transplant_eligible
+                else "for transplant-ineligible patients",
             )
         )
     if criteria.frailty is not None:
         frailty = patient.frailty
+        labels = " or ".join(
+            {"intermediate": "intermediate-fitness"}.get(f.value, f.value)
+            for f in Frailty
+            if f in criteria.frailty
+        )
         checks.append(
-            _Check(passed=None if frailty is None else frailty in criteria.frailty, field=F_FRAILTY)
+            _Check(
+                passed=None if frailty is None else frailty in criteria.frailty,
+                field=F_FRAILTY,
+                reason=f"for {labels} patients",
+            )
+        )
+    return checks
+
+
+def _refractory_to_drug_item(patient: PatientSetting, item: str) -> bool | None:
+    refractory = _refractory(patient, item)
+    if refractory is None and patient.setting is not Setting.RRMM:
+        # Newly diagnosed and smouldering myeloma have had no therapy (prior_lines 0).
+        return False
+    return refractory
+
+
+def _drug_checks(
+    recommendation: Recommendation,
+    patient: PatientSetting,
+    regimen_drugs: Mapping[str, Collection[str]],
+) -> list[_Check]:
+    """The option's drugs against the patient's refractoriness (per drug or per class)."""
+    if recommendation.regimen is None:
+        drugs: Collection[str] = recommendation.drugs
+    elif recommendation.regimen in regimen_drugs:
+        drugs = regimen_drugs[recommendation.regimen]
+    else:
+        reason = (
+            f"the drugs of regimen {recommendation.regimen} are not in the published regimen "
+            "content, so refractoriness cannot be checked"
+        )
+        return [_Check(passed=False, field=F_REFRACTORY, reason=reason)]
+    by_item: dict[str, list[str]] = {}
+    for drug in drugs:
+        item = DRUG_HISTORY_ITEM.get(drug)
+        if item is not None and drug not in by_item.setdefault(item, []):
+            by_item[item].append(drug)
+    checks = []
+    for item, names in sorted(by_item.items()):
+        refractory = _refractory_to_drug_item(patient, item)
+        label = ITEM_LABELS[item]
+        reason = (
+            f"refractory to {label} ({', '.join(names)})"
+            if item in _CLASS_ITEMS
+            else f"refractory to {label}"
+        )
+        checks.append(
+            _Check(
+                passed=None if refractory is None else not refractory,
+                field=F_REFRACTORY,
+                reason=reason,
+            )
         )
     return checks
 
@@ -307,12 +436,21 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Excluded:
+    """A recommendation of the patient's setting that is not offered, and why (in words)."""
+
+    recommendation: Recommendation
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OptionsResult:
     setting: PatientSetting
     options: tuple[Option, ...]  # guideline recommendations and approved indications
     investigational: tuple[Option, ...]  # trial regimens shown apart, never as options
     notes: tuple[str, ...]
     missing: tuple[str, ...]
+    excluded: tuple[Excluded, ...] = ()  # one per regimen not offered, with its reasons
 
 
 NO_MATCH_NOTE = (
@@ -328,23 +466,41 @@ POSSIBLE_NOTE = (
 _FIELD_ORDER = (F_PRIOR_LINES, F_EXPOSED, F_REFRACTORY, F_TRANSPLANT, F_FRAILTY)
 
 
+def _identity(recommendation: Recommendation) -> str:
+    """Recommendations naming the same regimen are one option (without a regimen: the key)."""
+    return recommendation.regimen or f"key:{recommendation.key}"
+
+
 def treatment_options(
     patient: PatientSetting,
     recommendations: Sequence[Recommendation],
     *,
+    regimen_drugs: Mapping[str, Collection[str]],
     setting_notes: Sequence[str] = (),
 ) -> OptionsResult:
     """The recommendations for ``patient.setting`` whose criteria the patient meets or may meet.
 
     ``recommendations`` is the guideline content (any settings; others are ignored);
+    ``regimen_drugs`` maps each regimen slug to its drugs (lower-case INNs) — an option whose
+    regimen is missing there is not offered, since its refractoriness cannot be checked;
     ``setting_notes`` are the guideline's notes for this setting, shown with the result.
+
+    One option per regimen: when several recommendations name it, the first in order (matches
+    before possible, then rank) is shown. ``excluded`` lists every other regimen of the setting
+    with the reasons of its recommendation that fails the fewest criteria.
     """
     matched: list[Option] = []
+    failed: list[Excluded] = []
     for recommendation in recommendations:
         if recommendation.setting is not patient.setting:
             continue
-        checks = _checks(recommendation.criteria, patient)
-        if any(check.passed is False for check in checks):
+        # Refractoriness to the option's own drugs first: it is the reason a clinician reads first.
+        checks = _drug_checks(recommendation, patient, regimen_drugs) + _checks(
+            recommendation.criteria, patient
+        )
+        reasons = tuple(dict.fromkeys(c.reason for c in checks if c.passed is False))
+        if reasons:
+            failed.append(Excluded(recommendation=recommendation, reasons=reasons))
             continue
         unknown = {check.field for check in checks if check.passed is None}
         depends_on = tuple(f for f in _FIELD_ORDER if f in unknown)
@@ -358,14 +514,28 @@ def treatment_options(
     matched.sort(
         key=lambda o: (o.match is Match.POSSIBLE, o.recommendation.rank, o.recommendation.key)
     )
-    options = tuple(o for o in matched if o.recommendation.basis is not Basis.INVESTIGATIONAL)
-    investigational = tuple(o for o in matched if o.recommendation.basis is Basis.INVESTIGATIONAL)
-    missing_set = {f for o in matched for f in o.depends_on}
+    shown: dict[str, Option] = {}
+    for option in matched:
+        shown.setdefault(_identity(option.recommendation), option)
+    unique = tuple(shown.values())
+    closest: dict[str, Excluded] = {}
+    for item in sorted(
+        failed, key=lambda e: (len(e.reasons), e.recommendation.rank, e.recommendation.key)
+    ):
+        identity = _identity(item.recommendation)
+        if identity not in shown:
+            closest.setdefault(identity, item)
+    excluded = tuple(
+        sorted(closest.values(), key=lambda e: (e.recommendation.rank, e.recommendation.key))
+    )
+    options = tuple(o for o in unique if o.recommendation.basis is not Basis.INVESTIGATIONAL)
+    investigational = tuple(o for o in unique if o.recommendation.basis is Basis.INVESTIGATIONAL)
+    missing_set = {f for o in unique for f in o.depends_on}
     missing = tuple(f for f in _FIELD_ORDER if f in missing_set)
     notes = list(setting_notes)
     if not options:
         notes.append(NO_MATCH_NOTE)
-    if any(o.match is Match.POSSIBLE for o in matched):
+    if any(o.match is Match.POSSIBLE for o in unique):
         notes.append(POSSIBLE_NOTE)
     return OptionsResult(
         setting=patient,
@@ -373,6 +543,7 @@ def treatment_options(
         investigational=investigational,
         notes=tuple(notes),
         missing=missing,
+        excluded=excluded,
     )
 
 
@@ -404,6 +575,7 @@ _RECOMMENDATION_KEYS = {
     "notes",
     "verification",
     "verification_note",
+    "drugs",
 }
 
 
@@ -513,6 +685,28 @@ def _enum(enum: type[StrEnum], value: Any, path: str) -> Any:
         raise TreatmentContentError(path, f"use {accepted} (got {value!r})") from None
 
 
+def _drugs(value: Any, path: str, *, regimen: str | None) -> tuple[str, ...]:
+    """A recommendation without a regimen names its drugs, so refractoriness can be checked."""
+    if regimen is not None:
+        if value:
+            raise TreatmentContentError(
+                path, "leave empty when a regimen is named: the regimen's components are its drugs"
+            )
+        return ()
+    if not isinstance(value, list) or not value:
+        raise TreatmentContentError(
+            path, "a recommendation without a regimen must list its drugs (lower-case INNs)"
+        )
+    for index, drug in enumerate(value):
+        if not isinstance(drug, str) or not _INN_RE.match(drug):
+            raise TreatmentContentError(
+                f"{path}.{index}", f"must be a lower-case INN (got {drug!r})"
+            )
+    if len(set(value)) != len(value):
+        raise TreatmentContentError(path, "a drug is listed twice")
+    return tuple(value)
+
+
 def recommendation_from_dict(
     data: Any, path: str = "", *, regimen_slugs: frozenset[str] | None = None
 ) -> Recommendation:
@@ -530,6 +724,14 @@ def recommendation_from_dict(
         raise TreatmentContentError(f"{prefix}regimen", f"no regimen {regimen!r} in content")
     basis = _enum(Basis, obj.get("basis"), f"{prefix}basis")
     verification = _enum(Verification, obj.get("verification"), f"{prefix}verification")
+    if basis is Basis.GUIDELINE and verification is not Verification.VERIFIED:
+        # §12.1, §20: the guideline badge says "this is an EHA-EMN 2025 recommendation"; an
+        # unverified one is what it is — an approved indication with its pivotal trial, or a trial.
+        raise TreatmentContentError(
+            f"{prefix}basis",
+            "only a verified recommendation may be labelled a guideline recommendation; use "
+            "basis label (approved indication, with its pivotal trial) or investigational",
+        )
     grade = _text(obj.get("grade"), f"{prefix}grade", optional=True)
     if grade is not None and (
         basis is not Basis.GUIDELINE or verification is not Verification.VERIFIED
@@ -559,6 +761,7 @@ def recommendation_from_dict(
     return Recommendation(
         key=key,
         regimen=regimen,
+        drugs=_drugs(obj.get("drugs"), f"{prefix}drugs", regimen=regimen),
         name=_req_text(obj, "name", prefix),
         setting=_enum(Setting, obj.get("setting"), f"{prefix}setting"),
         criteria=criteria_from_dict(obj.get("criteria"), f"{prefix}criteria"),
@@ -591,6 +794,7 @@ def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
         "notes": list(r.notes),
         "verification": r.verification.value,
         "verification_note": r.verification_note,
+        "drugs": list(r.drugs) or None,
     }
 
 

@@ -49,13 +49,26 @@ class OptionOut(Schema):
     evidence: str
     grade: str | None = Field(description="Only for a verified guideline recommendation.")
     source: str
-    basis: Literal["guideline", "label", "investigational"]
+    basis: Literal["guideline", "label", "investigational"] = Field(
+        description="guideline: a verified EHA-EMN 2025 recommendation (the only basis that may "
+        "carry a grade); label: an approved indication (EMA) with its pivotal trial; "
+        "investigational: a trial regimen. Unverified content has verification pending."
+    )
     pivotal_trial: str | None
     match: Literal["matches", "possible"]
     depends_on: list[str] = Field(description="Unknown inputs that would decide a possible option.")
     verification: Literal["verified", "pending"]
     verification_note: str
     notes: list[str]
+
+
+class ExcludedOut(Schema):
+    key: str = Field(description="The recommendation's key in the guideline content.")
+    regimen: str | None
+    name: str
+    reasons: list[str] = Field(
+        description="Why it is not offered, in words, e.g. “refractory to pomalidomide”."
+    )
 
 
 class OptionsOut(Schema):
@@ -66,6 +79,10 @@ class OptionsOut(Schema):
     )
     notes: list[str]
     missing: list[str]
+    excluded: list[ExcludedOut] = Field(
+        description="Options of the patient's setting that are not offered, one per regimen, "
+        "with the reasons of the recommendation closest to matching."
+    )
 
 
 def _option(option: Option) -> dict[str, Any]:
@@ -108,4 +125,13 @@ def options(request: HttpRequest, payload: OptionsIn) -> dict[str, Any]:
         "investigational": [_option(o) for o in result.investigational],
         "notes": list(result.notes),
         "missing": list(result.missing),
+        "excluded": [
+            {
+                "key": item.recommendation.key,
+                "regimen": item.recommendation.regimen,
+                "name": item.recommendation.name,
+                "reasons": list(item.reasons),
+            }
+            for item in result.excluded
+        ],
     }

@@ -70,22 +70,28 @@ def recommendation_row_fields(recommendation: Recommendation) -> dict[str, Any]:
         "notes": data["notes"],
         "verification": data["verification"],
         "verification_note": data["verification_note"],
+        "drugs": data["drugs"] or [],
     }
 
 
 def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -> int:
     """Publish every shipped guideline version the database does not have yet.
 
-    Model classes are passed in so the data migration can use its historical models.
+    The older published version of the same guideline is retired (one published version per
+    guideline). Model classes are passed in so the data migrations can use their historical
+    models; a migration whose models cannot hold the shipped content (before
+    ``Recommendation.drugs``, 0006) loads nothing and leaves it to the later one.
     Returns the number of guideline versions added.
     """
+    if not any(f.name == "drugs" for f in recommendation_model._meta.get_fields()):
+        return 0
     added = 0
-    # The data migration 0002 runs before the golden_cases field exists (0003).
-    has_golden = any(f.name == "golden_cases" for f in guideline_model._meta.get_fields())
     for guideline, recommendations in guideline_definitions():
         if guideline_model.objects.filter(slug=guideline.slug, version=guideline.version).exists():
             continue
-        extra = {"golden_cases": golden_cases(guideline.slug)} if has_golden else {}
+        guideline_model.objects.filter(
+            slug=guideline.slug, status="published", version__lt=guideline.version
+        ).update(status="retired")
         row = guideline_model.objects.create(
             slug=guideline.slug,
             name=guideline.name,
@@ -96,7 +102,7 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
             checker=guideline.checker or "",
             setting_notes={s.value: list(n) for s, n in guideline.setting_notes.items()},
             published_at=now,
-            **extra,
+            golden_cases=golden_cases(guideline.slug),
         )
         for recommendation in recommendations:
             recommendation_model.objects.create(

@@ -47,7 +47,7 @@ from myeloma_core import treatment as domain
 from myeloma_core.errors import InvalidInput
 from treatment.content import recommendation_row_fields
 from treatment.models import Guideline, Recommendation
-from treatment.selectors import regimen_slugs_published
+from treatment.selectors import regimen_drugs_published, regimen_slugs_published
 
 NOT_AN_EDITOR = "Only content editors may change guideline content."
 ALREADY_PUBLISHED = "Another version of this guideline was published at the same moment; reload."
@@ -112,7 +112,10 @@ def golden_case_failures(
             failures.append(f"{name}: the patient setting is not valid ({error}).")
             continue
         result = domain.treatment_options(
-            patient, recommendations, setting_notes=setting_notes.get(patient.setting, ())
+            patient,
+            recommendations,
+            regimen_drugs=regimen_drugs_published(),
+            setting_notes=setting_notes.get(patient.setting, ()),
         )
         given = [(o.recommendation.regimen, o.recommendation.grade) for o in result.options]
         expected = [(e.get("regimen"), e.get("grade")) for e in case.get("expect") or []]
@@ -159,7 +162,12 @@ def guideline_preview(*, guideline: Guideline) -> tuple[PreviewCase, ...]:
             result, problem = None, error.message
         else:
             notes = header.setting_notes.get(patient.setting, ())
-            result = domain.treatment_options(patient, recommendations, setting_notes=notes)
+            result = domain.treatment_options(
+                patient,
+                recommendations,
+                regimen_drugs=regimen_drugs_published(),
+                setting_notes=notes,
+            )
             problem = ""
         previews.append(
             PreviewCase(

@@ -107,6 +107,15 @@ class Recommendation(models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices)
     verification_note = models.TextField(_("verification note"), blank=True)
+    drugs = models.JSONField(
+        _("drugs"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Only without a regimen: the option's drugs (lower-case INNs), so that it is never "
+            "offered for disease refractory to one of them."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -137,6 +146,7 @@ class Recommendation(models.Model):
             "notes": list(self.notes or []),
             "verification": self.verification,
             "verification_note": self.verification_note or None,
+            "drugs": list(self.drugs or []) or None,
         }
 
     def to_domain(self) -> domain.Recommendation:

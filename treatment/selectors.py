@@ -26,6 +26,7 @@ class GuidelineContent:
 class TreatmentAssessment:
     guideline: domain.Guideline | None
     result: domain.OptionsResult
+    regimens_published: frozenset[str]  # regimens a plan can be started with
 
 
 def _guideline_to_domain(row: Guideline) -> domain.Guideline:
@@ -73,10 +74,28 @@ def treatment_options_assess(data: Mapping[str, Any]) -> TreatmentAssessment:
         if content.guideline is None
         else content.guideline.setting_notes.get(patient.setting, ())
     )
-    result = domain.treatment_options(patient, content.recommendations, setting_notes=notes)
-    return TreatmentAssessment(guideline=content.guideline, result=result)
+    regimen_drugs = regimen_drugs_published()
+    result = domain.treatment_options(
+        patient, content.recommendations, regimen_drugs=regimen_drugs, setting_notes=notes
+    )
+    return TreatmentAssessment(
+        guideline=content.guideline, result=result, regimens_published=frozenset(regimen_drugs)
+    )
 
 
 def regimen_slugs_published() -> frozenset[str]:
     """Regimens a plan can be started with (published in dosing)."""
     return frozenset(regimen_versions_published().values_list("regimen__slug", flat=True))
+
+
+def regimen_drugs_published() -> dict[str, frozenset[str]]:
+    """The drugs (components) of each published regimen, for the refractoriness rule (§12.5).
+
+    Definitions are validated by the domain before they are published.
+    """
+    return {
+        slug: frozenset(str(component["drug"]) for component in definition["components"])
+        for slug, definition in regimen_versions_published().values_list(
+            "regimen__slug", "definition"
+        )
+    }

@@ -4,7 +4,8 @@ Without JavaScript the form posts and the whole page comes back with the options
 the results fragment is re-rendered (field errors go out-of-band to their fields), so nothing typed
 is lost. Invalid input answers 200 (htmx does not swap 4xx). Results from the staging pages may
 arrive as GET parameters (``r2_iss``, ``ims_high_risk``, ``frailty``) and are shown beside the
-options; they never change the matching.
+options; they never change the matching. Options of the setting that are not offered are listed
+with their reasons ("not offered: refractory to pomalidomide").
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from django_stubs_ext import StrOrPromise
 
 from myeloma_core.treatment import Match, Option, OptionsResult
 from treatment.forms import TreatmentForm
-from treatment.selectors import regimen_slugs_published
 
 FIELD_LABELS: dict[str, StrOrPromise] = {
     "prior_lines": _("number of prior lines"),
@@ -88,10 +88,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     investigational_rows: list[OptionRow] = []
     if assessment is not None:
         result: OptionsResult = assessment.result
-        with_regimen = [
-            o for o in (*result.options, *result.investigational) if o.recommendation.regimen
-        ]
-        plan_slugs = regimen_slugs_published() if with_regimen else frozenset()
+        plan_slugs = assessment.regimens_published
         options_rows = _rows(result.options, plan_slugs)
         investigational_rows = _rows(result.investigational, plan_slugs)
     template = "treatment/index.html"
@@ -100,6 +97,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         "assessment": assessment,
         "options_rows": options_rows,
         "investigational_rows": investigational_rows,
+        "excluded": assessment.result.excluded if assessment else (),
         "missing": [FIELD_LABELS.get(f, f) for f in assessment.result.missing]
         if assessment
         else [],

@@ -2,7 +2,12 @@
 
 Expected values are written from the reference, not from the code: the seed's one-prior-line
 example (§12.5) gives exactly DRd, DKd and Isa-Kd; only daratumumab in high-risk SMM carries a
-grade ([I, A], §12.2); unknown inputs make options "possible" and are reported (G1).
+grade ([I, A], §12.2); unknown inputs make options "possible" and are reported (G1). After ≥ 1
+prior line the approved indications (EMA) apply with their own criteria (§12.5, §14.1 X2):
+Isa-Kd, DKd and DRd after ≥ 1 prior line; DPd after 1 line including lenalidomide and a PI when
+lenalidomide-refractory, or after ≥ 2 such lines; PVd after ≥ 1 line including lenalidomide;
+Isa-Pd after ≥ 2 lines including lenalidomide and a PI. No option is offered for disease
+refractory to one of its drugs (anti-CD38 antibodies as one class).
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from myeloma_core.errors import InvalidInput
 from myeloma_core.treatment import (
+    NO_MATCH_NOTE,
     Basis,
     Match,
     Recommendation,
@@ -30,10 +38,14 @@ from myeloma_core.treatment import (
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDELINE_FILE = ROOT / "content" / "guidelines" / "eha-emn-2025.yaml"
-REGIMEN_SLUGS = frozenset(
-    yaml.safe_load(path.read_text(encoding="utf-8"))["slug"]
-    for path in (ROOT / "content" / "regimens").glob("*.yaml")
-)
+REGIMEN_DRUGS = {
+    data["slug"]: frozenset(component["drug"] for component in data["components"])
+    for data in (
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "content" / "regimens").glob("*.yaml")
+    )
+}
+REGIMEN_SLUGS = frozenset(REGIMEN_DRUGS)
 GUIDELINE, RECOMMENDATIONS = guideline_from_dict(
     yaml.safe_load(GUIDELINE_FILE.read_text(encoding="utf-8")), regimen_slugs=REGIMEN_SLUGS
 )
@@ -52,7 +64,9 @@ SEED_EXAMPLE = {
 def _options(data: dict[str, Any]) -> Any:
     patient = patient_setting_from_dict(data)
     notes = GUIDELINE.setting_notes.get(patient.setting, ())
-    return treatment_options(patient, RECOMMENDATIONS, setting_notes=notes)
+    return treatment_options(
+        patient, RECOMMENDATIONS, regimen_drugs=REGIMEN_DRUGS, setting_notes=notes
+    )
 
 
 def _slugs(result: Any) -> list[str | None]:
@@ -73,16 +87,23 @@ def test_seed_example_gives_exactly_drd_dkd_isa_kd() -> None:
 
 
 def test_seed_example_with_inn_synonym_for_anti_cd38_naive_history() -> None:
-    # daratumumab counts as anti-CD38: exposure excludes the seed example.
+    # daratumumab counts as anti-CD38: exposure (not refractoriness) takes the seed example away;
+    # the approved indications after ≥ 1 prior line remain (DRd, DKd, Isa-Kd).
     result = _options(SEED_EXAMPLE | {"exposed_to": ["bortezomib", "daratumumab"]})
-    assert "drd" not in _slugs(result)
-    assert result.options == ()
-    assert any("not been entered" in note for note in result.notes)
+    assert _slugs(result) == ["drd", "dkd", "isa-kd"]
+    assert {o.recommendation.basis for o in result.options} == {Basis.LABEL}
 
 
 def test_lenalidomide_exposure_excludes_the_seed_example() -> None:
+    # Lenalidomide-exposed, bortezomib-refractory: the labels of DRd, DKd and Isa-Kd; PVd
+    # contains bortezomib, DPd after one line needs lenalidomide-refractory disease.
     data = SEED_EXAMPLE | {"exposed_to": ["bortezomib", "lenalidomide"]}
-    assert _slugs(_options(data)) == []
+    result = _options(data)
+    assert _slugs(result) == ["drd", "dkd", "isa-kd"]
+    assert {o.recommendation.basis for o in result.options} == {Basis.LABEL}
+    excluded = {e.recommendation.regimen: e.reasons for e in result.excluded}
+    assert excluded["pvd"] == ("refractory to bortezomib",)
+    assert excluded["dpd"] == ("for disease refractory to lenalidomide",)
 
 
 def test_lenalidomide_refractory_anti_cd38_naive() -> None:
@@ -113,7 +134,7 @@ def test_dpd_needs_a_proteasome_inhibitor_in_the_history() -> None:
 
 
 def test_two_prior_lines_with_lenalidomide_and_a_pi_gives_isa_pd() -> None:
-    """§12.6: Isa-Pd, EU indication (X2), pivotal trial ICARIA-MM."""
+    """§12.6: Isa-Pd, EU indication (X2), pivotal trial ICARIA-MM — with the ≥ 1-line labels."""
     data = {
         "setting": "rrmm",
         "prior_lines": 2,
@@ -121,8 +142,8 @@ def test_two_prior_lines_with_lenalidomide_and_a_pi_gives_isa_pd() -> None:
         "refractory_to": [],
     }
     result = _options(data)
-    assert _slugs(result) == ["isa-pd"]
-    isa_pd = result.options[0].recommendation
+    assert _slugs(result) == ["drd", "dkd", "isa-kd", "dpd", "pvd", "isa-pd"]
+    isa_pd = result.options[-1].recommendation
     assert isa_pd.basis is Basis.LABEL
     assert isa_pd.pivotal_trial == "ICARIA-MM"
     assert isa_pd.verification is Verification.VERIFIED
@@ -170,7 +191,7 @@ def test_ndmm_transplant_eligible() -> None:
     isa, dara = (o.recommendation for o in result.options)
     assert (isa.basis, isa.pivotal_trial) == (Basis.LABEL, "GMMG-HD7")
     assert (dara.basis, dara.pivotal_trial, dara.verification) == (
-        Basis.GUIDELINE,
+        Basis.LABEL,
         "PERSEUS",
         Verification.PENDING,
     )
@@ -221,18 +242,24 @@ def test_unknown_history_is_not_read_as_none() -> None:
 
 
 def test_empty_lists_mean_known_none() -> None:
+    # One prior line with none of the listed drugs: the ≥ 1-prior-line labels, nothing unknown.
     result = _options({"setting": "rrmm", "prior_lines": 1, "exposed_to": [], "refractory_to": []})
-    assert result.options == ()
+    assert _slugs(result) == ["drd", "dkd", "isa-kd"]
+    assert {o.match for o in result.options} == {Match.MATCHES}
     assert result.missing == ()
 
 
 def test_refractory_implies_exposed() -> None:
     data = SEED_EXAMPLE | {"exposed_to": None}
     result = _options(data)
-    # bortezomib exposure follows from refractoriness; lenalidomide/anti-CD38 exposure is unknown.
+    # bortezomib exposure follows from refractoriness; lenalidomide/anti-CD38 exposure is unknown,
+    # so the seed example is only possible — the labels of DRd, DKd and Isa-Kd match outright.
     assert _slugs(result)[:3] == ["drd", "dkd", "isa-kd"]
-    assert result.options[0].match is Match.POSSIBLE
-    assert result.options[0].depends_on == ("exposed_to",)
+    assert result.options[0].match is Match.MATCHES
+    assert result.options[0].recommendation.basis is Basis.LABEL
+    # PVd: lenalidomide exposure unknown is no reason; bortezomib-refractory disease is.
+    excluded = {e.recommendation.regimen: e.reasons for e in result.excluded}
+    assert excluded["pvd"] == ("refractory to bortezomib",)
 
 
 @pytest.mark.parametrize(
@@ -295,3 +322,294 @@ def test_invalid_content_is_refused_with_its_path(changes: dict[str, Any], path:
 def test_options_for_other_settings_are_ignored() -> None:
     result = _options({"setting": "smouldering_high_risk"})
     assert {o.recommendation.setting for o in result.options} == {Setting.SMOULDERING_HIGH_RISK}
+
+
+# --------------------------------------------------------------------------------------------------
+# Never an option for disease refractory to one of its drugs; what was left out, and why
+# --------------------------------------------------------------------------------------------------
+
+RRMM_SLUGS = ("drd", "dkd", "isa-kd", "dpd", "pvd", "isa-pd")
+
+
+def _excluded(result: Any) -> dict[str | None, tuple[str, ...]]:
+    return {e.recommendation.regimen: e.reasons for e in result.excluded}
+
+
+def test_pomalidomide_refractory_gets_no_pomalidomide_regimen() -> None:
+    # Issue: pomalidomide-refractory disease was offered DPd, PVd and Isa-Pd.
+    data = {
+        "setting": "rrmm",
+        "prior_lines": 2,
+        "exposed_to": ["lenalidomide", "bortezomib", "pomalidomide"],
+        "refractory_to": ["pomalidomide"],
+    }
+    result = _options(data)
+    assert _slugs(result) == ["drd", "dkd", "isa-kd"]
+    assert _excluded(result) == {
+        "dpd": ("refractory to pomalidomide",),
+        "pvd": ("refractory to pomalidomide",),
+        "isa-pd": ("refractory to pomalidomide",),
+    }
+
+
+def test_quadruple_refractory_gets_no_option_and_says_why() -> None:
+    # Issue: lenalidomide + pomalidomide + bortezomib + anti-CD38 refractory was offered Isa-Pd.
+    data = {
+        "setting": "rrmm",
+        "prior_lines": 3,
+        "exposed_to": ["lenalidomide", "bortezomib", "pomalidomide", "anti_cd38"],
+        "refractory_to": ["lenalidomide", "bortezomib", "pomalidomide", "anti_cd38"],
+    }
+    result = _options(data)
+    assert result.options == ()
+    assert NO_MATCH_NOTE in result.notes
+    excluded = _excluded(result)
+    assert set(excluded) == set(RRMM_SLUGS)
+    assert excluded["isa-pd"] == (
+        "refractory to an anti-CD38 antibody (isatuximab)",
+        "refractory to pomalidomide",
+    )
+    assert excluded["dkd"] == ("refractory to an anti-CD38 antibody (daratumumab)",)
+    assert excluded["pvd"] == ("refractory to bortezomib", "refractory to pomalidomide")
+
+
+@pytest.mark.parametrize("antibody", ["daratumumab", "isatuximab", "anti_cd38"])
+def test_anti_cd38_antibodies_count_as_one_class(antibody: str) -> None:
+    # Refractory to either antibody excludes the regimens of both (daratumumab: DRd, DKd;
+    # isatuximab: Isa-Kd); one bortezomib line, lenalidomide-naive → nothing else (PVd needs len).
+    data = {
+        "setting": "rrmm",
+        "prior_lines": 1,
+        "exposed_to": ["bortezomib", antibody],
+        "refractory_to": [antibody],
+    }
+    result = _options(data)
+    assert result.options == ()
+    excluded = _excluded(result)
+    assert excluded["drd"] == ("refractory to an anti-CD38 antibody (daratumumab)",)
+    assert excluded["isa-kd"] == ("refractory to an anti-CD38 antibody (isatuximab)",)
+
+
+def test_bortezomib_refractory_does_not_exclude_carfilzomib() -> None:
+    """Drug level for PIs: the seed's §12.5 example offers DKd and Isa-Kd after bortezomib."""
+    result = _options(SEED_EXAMPLE)
+    assert "dkd" in _slugs(result) and "isa-kd" in _slugs(result)
+    carfilzomib = _options(
+        {
+            "setting": "rrmm",
+            "prior_lines": 1,
+            "exposed_to": ["carfilzomib"],
+            "refractory_to": ["carfilzomib"],
+        }
+    )
+    assert _slugs(carfilzomib) == ["drd"]
+    assert _excluded(carfilzomib)["dkd"] == ("refractory to carfilzomib",)
+
+
+def test_a_recommendation_without_a_regimen_is_checked_by_its_drugs() -> None:
+    # Daratumumab monotherapy has no regimen file; its drugs come from the content.
+    dara = next(r for r in RECOMMENDATIONS if r.key == "daratumumab-smm")
+    assert (dara.regimen, dara.drugs) == (None, ("daratumumab",))
+    result = _options({"setting": "smouldering_high_risk", "refractory_to": ["isatuximab"]})
+    assert result.options == ()
+    assert _excluded(result) == {None: ("refractory to an anti-CD38 antibody (daratumumab)",)}
+
+
+def test_untreated_settings_do_not_depend_on_an_unknown_history() -> None:
+    # Newly diagnosed myeloma has had no therapy: the refractoriness rule never makes it "possible".
+    result = _options({"setting": "ndmm", "transplant_eligible": True, "frailty": "fit"})
+    assert {o.match for o in result.options} == {Match.MATCHES}
+    assert result.missing == ()
+
+
+def test_a_regimen_without_known_drugs_is_not_offered() -> None:
+    patient = patient_setting_from_dict(SEED_EXAMPLE)
+    drugs = {slug: d for slug, d in REGIMEN_DRUGS.items() if slug != "dkd"}
+    result = treatment_options(patient, RECOMMENDATIONS, regimen_drugs=drugs)
+    assert _slugs(result) == ["drd", "isa-kd"]
+    assert _excluded(result)["dkd"] == (
+        "the drugs of regimen dkd are not in the published regimen content, so refractoriness "
+        "cannot be checked",
+    )
+
+
+def test_only_options_of_the_setting_that_fail_are_excluded() -> None:
+    # Transplant-eligible NDMM: the transplant-ineligible options, with the reason; D-VRd is
+    # offered (PERSEUS), so it is not listed as left out although CEPHEUS does not apply.
+    result = _options({"setting": "ndmm", "transplant_eligible": True})
+    assert _slugs(result) == ["isa-vrd-gmmg-hd7", "d-vrd"]
+    assert _excluded(result) == {
+        "isa-vrd-imroz": ("for transplant-ineligible patients",),
+        "drd": ("for transplant-ineligible patients",),
+        "isa-vrd-rest": ("for transplant-ineligible patients",),
+    }
+    assert {e.recommendation.setting for e in result.excluded} == {Setting.NDMM}
+
+
+# Hand-computed from the EU indications (§12.5, §14.1 X2) and the seed example; the regimens'
+# drugs: DRd = daratumumab + lenalidomide, DKd = daratumumab + carfilzomib, Isa-Kd = isatuximab +
+# carfilzomib, DPd = daratumumab + pomalidomide, PVd = pomalidomide + bortezomib, Isa-Pd =
+# isatuximab + pomalidomide (each with dexamethasone).
+GRID = [
+    # (prior lines, exposed to, refractory to, expected regimens)
+    (1, ["bortezomib"], [], ["drd", "dkd", "isa-kd"]),  # the issue's first relapse
+    (1, ["bortezomib"], ["bortezomib"], ["drd", "dkd", "isa-kd"]),  # the seed example
+    (1, ["lenalidomide", "bortezomib"], [], ["drd", "dkd", "isa-kd", "pvd"]),
+    (1, ["lenalidomide", "bortezomib"], ["lenalidomide"], ["dkd", "isa-kd", "dpd", "pvd"]),
+    (1, ["lenalidomide", "bortezomib"], ["lenalidomide", "bortezomib"], ["dkd", "isa-kd", "dpd"]),
+    (1, ["lenalidomide", "bortezomib", "anti_cd38"], ["lenalidomide", "anti_cd38"], ["pvd"]),
+    (1, ["lenalidomide"], ["lenalidomide"], ["dkd", "isa-kd", "pvd"]),
+    (1, ["bortezomib", "anti_cd38"], ["anti_cd38"], []),
+    (1, ["carfilzomib"], ["carfilzomib"], ["drd"]),
+    (1, [], [], ["drd", "dkd", "isa-kd"]),
+    (2, ["lenalidomide", "bortezomib"], [], ["drd", "dkd", "isa-kd", "dpd", "pvd", "isa-pd"]),
+    (
+        2,
+        ["lenalidomide", "bortezomib"],
+        ["lenalidomide"],
+        ["dkd", "isa-kd", "dpd", "pvd", "isa-pd"],
+    ),
+    (2, ["lenalidomide", "bortezomib", "pomalidomide"], ["pomalidomide"], ["drd", "dkd", "isa-kd"]),
+    (2, ["lenalidomide", "carfilzomib"], ["lenalidomide", "carfilzomib"], ["dpd", "pvd", "isa-pd"]),
+    (2, ["bortezomib", "daratumumab"], ["daratumumab"], []),
+    (2, ["bortezomib"], [], ["drd", "dkd", "isa-kd"]),
+    (
+        3,
+        ["lenalidomide", "bortezomib", "carfilzomib", "anti_cd38"],
+        ["lenalidomide", "anti_cd38"],
+        ["pvd"],
+    ),
+    (
+        3,
+        ["lenalidomide", "bortezomib", "pomalidomide", "anti_cd38"],
+        ["lenalidomide", "bortezomib", "pomalidomide", "anti_cd38"],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "exposed", "refractory", "expected"), GRID)
+def test_relapse_grid(
+    lines: int, exposed: list[str], refractory: list[str], expected: list[str]
+) -> None:
+    data = {
+        "setting": "rrmm",
+        "prior_lines": lines,
+        "exposed_to": exposed,
+        "refractory_to": refractory,
+    }
+    result = _options(data)
+    assert _slugs(result) == expected
+    assert {o.match for o in result.options} <= {Match.MATCHES}
+    seed = lines == 1 and exposed == ["bortezomib"] and refractory == ["bortezomib"]
+    for option in result.options:
+        recommendation = option.recommendation
+        assert recommendation.basis is (Basis.GUIDELINE if seed else Basis.LABEL)
+        assert recommendation.grade is None
+        assert recommendation.pivotal_trial
+        if recommendation.basis is Basis.LABEL:
+            assert recommendation.verification is Verification.PENDING or recommendation.key == (
+                "isa-pd-2-lines"
+            )
+    # Everything of the setting is either offered or listed as left out, with its reasons.
+    assert set(_slugs(result)) | set(_excluded(result)) == set(RRMM_SLUGS)
+    assert all(e.reasons for e in result.excluded)
+    if not result.options:
+        assert NO_MATCH_NOTE in result.notes
+
+
+HISTORY = ["lenalidomide", "bortezomib", "carfilzomib", "pomalidomide", "anti_cd38", "bcma"]
+CLASS_OF = {"daratumumab": "anti_cd38", "isatuximab": "anti_cd38"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.integers(min_value=1, max_value=6),
+    refractory=st.sets(st.sampled_from(HISTORY)),
+    exposed_only=st.sets(st.sampled_from(HISTORY)),
+)
+def test_no_option_contains_a_refractory_drug_and_none_is_left_unexplained(
+    lines: int, refractory: set[str], exposed_only: set[str]
+) -> None:
+    data = {
+        "setting": "rrmm",
+        "prior_lines": lines,
+        "exposed_to": sorted(refractory | exposed_only),
+        "refractory_to": sorted(refractory),
+    }
+    result = _options(data)
+    for option in (*result.options, *result.investigational):
+        slug = option.recommendation.regimen
+        drugs = REGIMEN_DRUGS[slug] if slug else frozenset(option.recommendation.drugs)
+        assert not {CLASS_OF.get(drug, drug) for drug in drugs} & refractory, slug
+    if not result.options:
+        assert result.excluded and NO_MATCH_NOTE in result.notes
+    assert all(e.reasons for e in result.excluded)
+    assert set(_slugs(result)) | set(_excluded(result)) == set(RRMM_SLUGS)
+
+
+# --------------------------------------------------------------------------------------------------
+# Content validation: badges never claim more than is verified
+# --------------------------------------------------------------------------------------------------
+
+
+def test_only_verified_recommendations_are_labelled_guideline() -> None:
+    for recommendation in RECOMMENDATIONS:
+        if recommendation.basis is Basis.GUIDELINE:
+            assert recommendation.verification is Verification.VERIFIED, recommendation.key
+        if recommendation.grade is not None:
+            assert recommendation.basis is Basis.GUIDELINE, recommendation.key
+    guideline = sorted(r.key for r in RECOMMENDATIONS if r.basis is Basis.GUIDELINE)
+    # §17 #15: daratumumab in high-risk SMM and the seed's one-prior-line example, nothing else.
+    assert guideline == [
+        "daratumumab-smm",
+        "dkd-after-1-line",
+        "drd-after-1-line",
+        "isa-kd-after-1-line",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"basis": "guideline", "verification": "pending", "verification_note": "x"}, "basis"),
+        ({"basis": "guideline", "verification": "pending", "grade": "[I, A]"}, "basis"),
+        ({"regimen": None}, "drugs"),
+        ({"regimen": None, "drugs": []}, "drugs"),
+        ({"regimen": None, "drugs": ["Daratumumab SC"]}, "drugs.0"),
+        ({"regimen": None, "drugs": ["daratumumab", "daratumumab"]}, "drugs"),
+        ({"drugs": ["daratumumab"]}, "drugs"),
+    ],
+)
+def test_unverified_guideline_badge_and_unknown_drugs_are_refused(
+    changes: dict[str, Any], path: str
+) -> None:
+    with pytest.raises(TreatmentContentError) as error:
+        recommendation_from_dict(_recommendation(**changes), regimen_slugs=REGIMEN_SLUGS)
+    assert error.value.path == path
+
+
+def test_bcma_directed_therapy_counts_as_one_class() -> None:
+    # The history records BCMA-directed therapy only as a class (§12.6): any BCMA drug counts.
+    teclistamab = recommendation_from_dict(
+        _recommendation(
+            key="teclistamab-test",
+            regimen=None,
+            drugs=["teclistamab"],
+            setting="rrmm",
+            criteria={"prior_lines": {"min": 3}},
+        )
+    )
+    refractory = patient_setting_from_dict(
+        {"setting": "rrmm", "prior_lines": 4, "refractory_to": ["bcma"], "exposed_to": ["bcma"]}
+    )
+    result = treatment_options(refractory, [teclistamab], regimen_drugs={})
+    assert result.options == ()
+    assert _excluded(result) == {None: ("refractory to a BCMA-directed therapy (teclistamab)",)}
+    naive = patient_setting_from_dict(
+        {"setting": "rrmm", "prior_lines": 4, "refractory_to": [], "exposed_to": []}
+    )
+    assert [
+        o.recommendation.key
+        for o in treatment_options(naive, [teclistamab], regimen_drugs={}).options
+    ] == ["teclistamab-test"]

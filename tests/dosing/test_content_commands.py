@@ -27,8 +27,8 @@ def test_export_then_import_creates_drafts_only(tmp_path: Path, editor: User) ->
     draft = RegimenVersion.objects.get(regimen__slug="isa-pd", status=ContentStatus.DRAFT)
     assert draft.number == 2 and draft.created_by == editor
     assert RegimenVersion.objects.get(regimen__slug="isa-pd", status="published").number == 1
-    assert Guideline.objects.get(slug="eha-emn-2025", status=ContentStatus.DRAFT).version == 2
-    assert Guideline.objects.get(slug="eha-emn-2025", status="published").version == 1
+    assert Guideline.objects.get(slug="eha-emn-2025", status=ContentStatus.DRAFT).version == 3
+    assert Guideline.objects.get(slug="eha-emn-2025", status="published").version == 2
 
 
 def test_import_refuses_an_invalid_file_and_a_non_editor(

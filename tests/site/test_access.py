@@ -84,7 +84,7 @@ def test_home_shows_disclaimer_and_content_version(clinician_client: Client) -> 
     assert response.status_code == 200
     body = response.content.decode()
     assert "verify before prescribing" in body
-    assert "2026.11.0" in body
+    assert "2026.11.1" in body
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ def test_contract_example_gives_drd_dkd_isa_kd(clinician_client: Client) -> None
     assert response.status_code == 200, response.content
     data = response.json()
     assert data["guideline"]["name"] == "EHA-EMN 2025 guidelines for multiple myeloma"
-    assert data["guideline"]["version"] == 1
+    assert data["guideline"]["version"] == 2
     assert [o["regimen"] for o in data["options"]] == ["drd", "dkd", "isa-kd"]
     for option in data["options"]:
         assert set(option) >= {"regimen", "name", "evidence", "grade", "source", "basis"}
@@ -43,6 +43,17 @@ def test_contract_example_gives_drd_dkd_isa_kd(clinician_client: Client) -> None
         assert option["verification"] == "verified"
     assert isinstance(data["notes"], list) and data["notes"]
     assert data["missing"] == []
+    # What was left out, and why (PVd holds bortezomib; DPd and Isa-Pd need lenalidomide).
+    assert [(e["key"], e["regimen"]) for e in data["excluded"]] == [
+        ("dpd-apollo-1-line", "dpd"),
+        ("pvd-optimismm", "pvd"),
+        ("isa-pd-2-lines", "isa-pd"),
+    ]
+    assert data["excluded"][1]["reasons"] == [
+        "refractory to bortezomib",
+        "needs prior exposure to lenalidomide",
+    ]
+    assert data["excluded"][1]["name"] == "PVd — pomalidomide, bortezomib, dexamethasone"
 
 
 def test_smouldering_high_risk(clinician_client: Client) -> None:
@@ -67,10 +78,12 @@ def test_ndmm_unknowns_are_reported(clinician_client: Client) -> None:
 def test_ti_fit(clinician_client: Client) -> None:
     body = {"setting": "ndmm", "prior_lines": 0, "transplant_eligible": False, "frailty": "fit"}
     data = _post(clinician_client, body).json()
-    assert [(o["regimen"], o["basis"]) for o in data["options"]] == [
-        ("isa-vrd-imroz", "label"),
-        ("d-vrd", "guideline"),
-        ("drd", "guideline"),
+    # Anti-CD38 in first line is verified only at class level: the named regimens are
+    # approved indications, pending verification — never a guideline badge (§12.4, §20).
+    assert [(o["regimen"], o["basis"], o["verification"]) for o in data["options"]] == [
+        ("isa-vrd-imroz", "label", "verified"),
+        ("d-vrd", "label", "pending"),
+        ("drd", "label", "pending"),
     ]
 
 
@@ -115,3 +128,34 @@ def test_anonymous_is_401(client: Client) -> None:
 def test_listed_in_the_openapi_schema(clinician_client: Client) -> None:
     schema = clinician_client.get("/api/v1/openapi.json").json()
     assert "/api/v1/treatment/options" in schema["paths"]
+
+
+def test_refractory_drugs_are_never_offered(clinician_client: Client) -> None:
+    body = {
+        "setting": "rrmm",
+        "prior_lines": 3,
+        "exposed_to": ["lenalidomide", "bortezomib", "pomalidomide", "isatuximab"],
+        "refractory_to": ["lenalidomide", "bortezomib", "pomalidomide", "isatuximab"],
+    }
+    data = _post(clinician_client, body).json()
+    assert data["options"] == []
+    excluded = {e["regimen"]: e["reasons"] for e in data["excluded"]}
+    assert set(excluded) == {"drd", "dkd", "isa-kd", "dpd", "pvd", "isa-pd"}
+    # Isatuximab-refractory: daratumumab regimens are left out too (one class).
+    assert excluded["dpd"] == [
+        "refractory to an anti-CD38 antibody (daratumumab)",
+        "refractory to pomalidomide",
+    ]
+    assert excluded["isa-pd"][0] == "refractory to an anti-CD38 antibody (isatuximab)"
+
+
+def test_first_relapse_gets_the_approved_indications(clinician_client: Client) -> None:
+    body = CONTRACT_EXAMPLE | {"refractory_to": []}
+    data = _post(clinician_client, body).json()
+    assert [(o["regimen"], o["basis"], o["pivotal_trial"]) for o in data["options"]] == [
+        ("drd", "label", "POLLUX"),
+        ("dkd", "label", "CANDOR"),
+        ("isa-kd", "label", "IKEMA"),
+    ]
+    assert {o["verification"] for o in data["options"]} == {"pending"}
+    assert all(o["grade"] is None for o in data["options"])

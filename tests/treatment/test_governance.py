@@ -45,6 +45,8 @@ TWO_LINES = {
     "exposed_to": ["lenalidomide", "bortezomib"],
     "refractory_to": [],
 }
+# The approved indications after 2 lines including lenalidomide and a PI (§12.5, §12.6).
+ALL_TWO_LINES = ["drd", "dkd", "isa-kd", "dpd", "pvd", "isa-pd"]
 
 
 def _published() -> Guideline:
@@ -62,9 +64,9 @@ def _edited(guideline: Guideline, note: str = NOTE) -> str:
     return yaml.safe_dump(data, allow_unicode=True)
 
 
-def _without(guideline: Guideline, key: str) -> str:
+def _without(guideline: Guideline, *keys: str) -> str:
     data = _document(guideline)
-    data["recommendations"] = [r for r in data["recommendations"] if r["key"] != key]
+    data["recommendations"] = [r for r in data["recommendations"] if r["key"] not in keys]
     return yaml.safe_dump(data, allow_unicode=True)
 
 
@@ -94,7 +96,7 @@ def _options(client: Client, body: dict[str, Any]) -> list[str | None]:
 
 def test_shipped_guideline_has_its_golden_cases_and_validates() -> None:
     published = _published()
-    assert len(published.golden_cases) == 2
+    assert len(published.golden_cases) == 5
     seed = published.golden_cases[0]
     assert [e["regimen"] for e in seed["expect"]] == ["drd", "dkd", "isa-kd"]
     smm = published.golden_cases[1]
@@ -112,10 +114,10 @@ def test_draft_is_a_copy_and_the_published_version_is_untouched(editor: User) ->
     assert draft.setting_notes == published.setting_notes
     copied = [r.as_content() for r in draft.recommendations.order_by("key")]
     original = [r.as_content() for r in published.recommendations.order_by("key")]
-    assert copied == original and len(copied) == 15
+    assert copied == original and len(copied) == 17
     published.refresh_from_db()
     assert published.status == ContentStatus.PUBLISHED
-    assert published.recommendations.count() == 15
+    assert published.recommendations.count() == 17
     assert guideline_diff(guideline=draft, against=published)  # author line only
     history = Recommendation.history.filter(guideline_id=draft.pk)
     assert set(history.values_list("history_user__username", flat=True)) == {"editor-test"}
@@ -168,7 +170,7 @@ def test_publish_retires_the_old_version_and_records_history(editor: User, appro
     assert published.publish_reason == "Note added after the tumour board"
     old.refresh_from_db()
     assert old.status == ContentStatus.RETIRED
-    assert old.recommendations.count() == 15  # the retired version keeps its content
+    assert old.recommendations.count() == 17  # the retired version keeps its content
     reasons = list(published.history.values_list("history_change_reason", flat=True))
     assert "Published: Note added after the tumour board" in reasons
     assert "Submitted for review" in reasons
@@ -177,7 +179,7 @@ def test_publish_retires_the_old_version_and_records_history(editor: User, appro
     assert {"editor-test", "approver-test"} <= users
     retired = old.history.order_by("-history_date").first()
     assert retired is not None
-    assert retired.history_change_reason == "Retired: v2 published"
+    assert retired.history_change_reason == "Retired: v3 published"
     assert retired.history_user == approver
 
 
@@ -252,9 +254,7 @@ def test_saving_replaces_the_recommendations(editor: User) -> None:
     draft = guideline_draft_create(slug=SLUG, user=editor)
     data = _document(draft)
     count = len(data["recommendations"])
-    data["recommendations"] = [
-        r for r in data["recommendations"] if r["key"] != "pvd-len-refractory"
-    ]
+    data["recommendations"] = [r for r in data["recommendations"] if r["key"] != "pvd-optimismm"]
     added = dict(data["recommendations"][-1], key="isa-pd-3-lines", rank=90)
     added["criteria"] = {"prior_lines": {"min": 3}}
     data["recommendations"].append(added)
@@ -262,12 +262,12 @@ def test_saving_replaces_the_recommendations(editor: User) -> None:
         guideline=draft, user=editor, document_yaml=yaml.safe_dump(data), reason="Reorganised"
     )
     keys = set(draft.recommendations.values_list("key", flat=True))
-    assert "pvd-len-refractory" not in keys and "isa-pd-3-lines" in keys
+    assert "pvd-optimismm" not in keys and "isa-pd-3-lines" in keys
     assert len(keys) == count
     deleted = Recommendation.history.get(guideline_id=draft.pk, history_type="-")
-    assert deleted.key == "pvd-len-refractory"
+    assert deleted.key == "pvd-optimismm"
     assert (deleted.history_user, deleted.history_change_reason) == (editor, "Reorganised")
-    assert _published().recommendations.filter(key="pvd-len-refractory").exists()
+    assert _published().recommendations.filter(key="pvd-optimismm").exists()
 
 
 def test_broken_golden_case_blocks_submission(editor: User) -> None:
@@ -300,9 +300,12 @@ def test_a_grade_change_breaks_the_smm_golden_case(editor: User) -> None:
 def test_preview_shows_the_draft_options_for_the_golden_cases(editor: User) -> None:
     draft = guideline_draft_create(slug=SLUG, user=editor)
     guideline_draft_update(
-        guideline=draft, user=editor, document_yaml=_without(draft, "dkd-after-1-line"), reason="x"
+        guideline=draft,
+        user=editor,
+        document_yaml=_without(draft, "dkd-after-1-line", "dkd-candor"),
+        reason="x",
     )
-    seed, smm = guideline_preview(guideline=draft)
+    seed, smm, *_added_cases = guideline_preview(guideline=draft)
     assert seed.result is not None and smm.result is not None
     assert [o.recommendation.regimen for o in seed.result.options] == ["drd", "isa-kd"]
     assert [o.recommendation.grade for o in smm.result.options] == ["[I, A]"]
@@ -385,7 +388,7 @@ def test_diff_shows_the_change(editor: User) -> None:
     guideline = _in_review(editor)
     diff = "\n".join(guideline_diff(guideline=guideline, against=published))
     assert f"+  - {NOTE}" in diff
-    assert diff.startswith("--- v1 (published)")
+    assert diff.startswith("--- v2 (published)")
     assert guideline_diff(guideline=published, against=published) == []
 
 
@@ -459,7 +462,7 @@ def test_page_shows_validation_problems_of_a_refused_save(client: Client, editor
 def test_clinic_reads_only_the_published_guideline(
     clinician_client: Client, editor: User, approver: User
 ) -> None:
-    assert _options(clinician_client, TWO_LINES) == ["isa-pd"]
+    assert _options(clinician_client, TWO_LINES) == ALL_TWO_LINES
     draft = guideline_draft_create(slug=SLUG, user=editor)
     guideline_draft_update(
         guideline=draft,
@@ -467,19 +470,19 @@ def test_clinic_reads_only_the_published_guideline(
         document_yaml=_without(draft, "isa-pd-2-lines"),
         reason="Isa-Pd withdrawn for the test",
     )
-    assert _options(clinician_client, TWO_LINES) == ["isa-pd"]
+    assert _options(clinician_client, TWO_LINES) == ALL_TWO_LINES
     guideline_submit(guideline=draft, user=editor)
-    assert _options(clinician_client, TWO_LINES) == ["isa-pd"]
+    assert _options(clinician_client, TWO_LINES) == ALL_TWO_LINES
     with pytest.raises(GovernanceError):
         guideline_publish(guideline=draft, user=editor, reason="mine")
-    assert _options(clinician_client, TWO_LINES) == ["isa-pd"]
+    assert _options(clinician_client, TWO_LINES) == ALL_TWO_LINES
 
     guideline_publish(guideline=draft, user=approver, reason="Second person checked it")
-    assert _options(clinician_client, TWO_LINES) == []
+    assert _options(clinician_client, TWO_LINES) == ALL_TWO_LINES[:-1]
     response = clinician_client.post(
         "/api/v1/treatment/options", json.dumps(TWO_LINES), content_type="application/json"
     )
-    assert response.json()["guideline"]["version"] == 2
+    assert response.json()["guideline"]["version"] == 3
 
 
 def test_content_groups_can_view_guidelines_in_the_admin() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.db import DatabaseError, IntegrityError, transaction
@@ -24,6 +25,19 @@ SEED_EXAMPLE = {
 }
 
 
+def _excluded(body: str) -> dict[str, list[str]]:
+    """Each "not offered" item of the page: its key and its reasons."""
+    items = re.findall(
+        r'data-testid="excluded-([a-z0-9-]+)">.*?not offered:(.*?)</li>', body, flags=re.S
+    )
+    return {key: [" ".join(part.split()) for part in reasons.split(";")] for key, reasons in items}
+
+
+def _rows(body: str) -> dict[str, str]:
+    """The HTML of each option row, by key."""
+    return dict(re.findall(r'<tr data-testid="option-([a-z0-9-]+)">(.*?)</tr>', body, flags=re.S))
+
+
 def _keys(body: str) -> list[str]:
     return [
         part.split('"', 1)[0]
@@ -34,8 +48,11 @@ def _keys(body: str) -> list[str]:
 
 def test_shipped_content_is_loaded_by_the_migration() -> None:
     guideline = Guideline.objects.get(slug="eha-emn-2025", status="published")
-    assert guideline.version == 1
-    assert Recommendation.objects.filter(guideline=guideline).count() == 15
+    assert guideline.version == 2
+    assert Guideline.objects.filter(slug="eha-emn-2025").count() == 1  # a fresh database
+    assert Recommendation.objects.filter(guideline=guideline).count() == 17
+    dara = Recommendation.objects.get(guideline=guideline, key="daratumumab-smm")
+    assert (dara.regimen_slug, dara.drugs) == ("", ["daratumumab"])
     assert list(Recommendation.objects.exclude(grade="").values_list("key", flat=True)) == [
         "daratumumab-smm"
     ]
@@ -74,6 +91,18 @@ def test_seed_example_without_javascript(
     assert 'href="/plans/new/?regimen=isa-kd"' in body
     assert 'data-testid="grade"' not in body
     assert "[SEED] EHA-EMN summary" in body
+    # What was left out, and why: DPd and Isa-Pd need lenalidomide; PVd holds bortezomib.
+    assert _excluded(body) == {
+        "dpd-apollo-1-line": [
+            "needs prior exposure to lenalidomide",
+            "for disease refractory to lenalidomide",
+        ],
+        "pvd-optimismm": ["refractory to bortezomib", "needs prior exposure to lenalidomide"],
+        "isa-pd-2-lines": [
+            "needs at least 2 prior lines (entered: 1)",
+            "needs prior exposure to lenalidomide",
+        ],
+    }
     # What was ticked is kept: bortezomib is checked in both "exposed" and "refractory".
     assert len(re.findall(r'value="bortezomib"\s+checked', body)) == 2
 
@@ -91,6 +120,7 @@ def test_htmx_post_returns_only_the_fragment(
     assert "<form" not in body
     assert '<div id="results"' in body
     assert _keys(body) == ["drd-after-1-line", "dkd-after-1-line", "isa-kd-after-1-line"]
+    assert "refractory to bortezomib" in _excluded(body)["pvd-optimismm"]
 
 
 def test_smm_shows_the_grade_and_no_plan_link(clinician_client: Client) -> None:
@@ -110,15 +140,15 @@ def test_approved_indication_badge_and_pending_verification(clinician_client: Cl
         "refractory_to": ["lenalidomide"],
     }
     body = clinician_client.post(reverse("treatment:index"), data).content.decode()
-    assert _keys(body) == [
-        "dkd-len-refractory",
-        "isa-kd-len-refractory",
-        "dpd-len-refractory",
-        "pvd-len-refractory",
-    ]
+    assert _keys(body) == ["dkd-candor", "isa-kd-ikema", "dpd-apollo-1-line", "pvd-optimismm"]
     assert "approved indication (EMA) — pivotal trial APOLLO" in body
     assert body.count("pending verification</span>") == 4
     assert 'data-testid="grade"' not in body
+    assert "EHA-EMN 2025 guideline</span>" not in body
+    assert _excluded(body) == {
+        "drd-pollux": ["refractory to lenalidomide"],
+        "isa-pd-2-lines": ["needs at least 2 prior lines (entered: 1)"],
+    }
 
 
 def test_unknown_inputs_are_named(
@@ -223,3 +253,94 @@ def test_admin_lists_content_and_published_rows_are_read_only(admin_client: Clie
     assert 'name="grade"' not in body  # published content is read-only
     history = admin_client.get(f"/admin/treatment/recommendation/{row.pk}/history/")
     assert history.status_code == 200
+
+
+def test_pomalidomide_refractory_is_not_offered_pomalidomide_and_says_why(
+    clinician_client: Client,
+) -> None:
+    data = {
+        "setting": "rrmm",
+        "prior_lines": "2",
+        "exposed_to": ["lenalidomide", "bortezomib", "pomalidomide"],
+        "refractory_to": ["pomalidomide"],
+    }
+    for headers in ({}, {"HX-Request": "true"}):
+        body = clinician_client.post(
+            reverse("treatment:index"), data, headers=headers
+        ).content.decode()
+        assert _keys(body) == ["drd-pollux", "dkd-candor", "isa-kd-ikema"]
+        assert _excluded(body) == {
+            "dpd-apollo-2-lines": ["refractory to pomalidomide"],
+            "pvd-optimismm": ["refractory to pomalidomide"],
+            "isa-pd-2-lines": ["refractory to pomalidomide"],
+        }
+        assert "not offered: refractory to pomalidomide" in " ".join(body.split())
+
+
+def test_quadruple_refractory_gets_no_option_and_every_reason(clinician_client: Client) -> None:
+    data = {
+        "setting": "rrmm",
+        "prior_lines": "3",
+        "exposed_to": ["lenalidomide", "bortezomib", "pomalidomide", "anti_cd38"],
+        "refractory_to": ["lenalidomide", "bortezomib", "pomalidomide", "anti_cd38"],
+    }
+    body = clinician_client.post(reverse("treatment:index"), data).content.decode()
+    assert _keys(body) == []
+    assert 'data-testid="basis"' not in body
+    excluded = _excluded(body)
+    assert excluded["isa-pd-2-lines"] == [
+        "refractory to an anti-CD38 antibody (isatuximab)",
+        "refractory to pomalidomide",
+    ]
+    assert excluded["dkd-candor"] == ["refractory to an anti-CD38 antibody (daratumumab)"]
+    assert "No recommendation in the shipped guideline content matches" in body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"setting": "smouldering_high_risk"},
+        {"setting": "ndmm"},
+        {"setting": "ndmm", "transplant_eligible": "no", "frailty": "fit"},
+        SEED_EXAMPLE,
+        {
+            "setting": "rrmm",
+            "prior_lines": "1",
+            "exposed_to": ["bortezomib"],
+            "refractory_to": ["none"],
+        },
+        {"setting": "rrmm", "prior_lines": "2", "exposed_to": ["lenalidomide", "bortezomib"]},
+    ],
+)
+def test_badges_never_contradict_each_other(clinician_client: Client, data: dict[str, Any]) -> None:
+    """A guideline badge or grade only where verified; pending says so (§12.1, §20)."""
+    body = clinician_client.post(reverse("treatment:index"), data).content.decode()
+    rows = _rows(body)
+    assert rows
+    for key, row in rows.items():
+        guideline = "EHA-EMN 2025 guideline</span>" in row
+        label = "approved indication (EMA) — pivotal trial" in row
+        pending = "pending verification</span>" in row
+        assert row.count('data-testid="basis"') == 1, key
+        assert not (guideline and pending), key
+        assert not (guideline and label), key
+        if 'data-testid="grade"' in row:
+            assert guideline, key
+
+
+def test_first_relapse_after_bortezomib_shows_the_label_options(clinician_client: Client) -> None:
+    # Issue: one prior bortezomib line, not refractory, lenalidomide-naive gave nothing.
+    data = {
+        "setting": "rrmm",
+        "prior_lines": "1",
+        "exposed_to": ["bortezomib"],
+        "refractory_to": ["none"],
+    }
+    body = clinician_client.post(reverse("treatment:index"), data).content.decode()
+    assert _keys(body) == ["drd-pollux", "dkd-candor", "isa-kd-ikema"]
+    rows = _rows(body)
+    assert "approved indication (EMA) — pivotal trial POLLUX" in rows["drd-pollux"]
+    assert "approved indication (EMA) — pivotal trial CANDOR" in rows["dkd-candor"]
+    assert "approved indication (EMA) — pivotal trial IKEMA" in rows["isa-kd-ikema"]
+    assert all("pending verification</span>" in row for row in rows.values())
+    assert "No recommendation in the shipped guideline content matches" not in body

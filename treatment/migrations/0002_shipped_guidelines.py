@@ -1,4 +1,8 @@
-"""Publish the shipped guideline content (content/guidelines/*.yaml) into every fresh database."""
+"""Publish the shipped guideline content (content/guidelines/*.yaml) into every fresh database.
+
+Since the shipped content needs ``Recommendation.drugs``, this loads nothing and 0006 publishes it
+(``treatment.content.content_load`` checks the historical model).
+"""
 
 from __future__ import annotations
 
