@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "staging",
     "treatment",
     "dosing",
+    "followup",
 ]
 
 MIDDLEWARE = [
