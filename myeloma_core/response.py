@@ -595,6 +595,13 @@ def _flc_ratio_abnormal(
     return not (FLC_RATIO_LOW <= ratio <= FLC_RATIO_HIGH), ratio
 
 
+def _skewed(ratio: Decimal, isotype: Isotype) -> bool:
+    """An abnormal κ/λ ratio towards the patient's light chain (κ: > 1.65; λ: < 0.26)."""
+    if isotype.light_chain is LightChain.KAPPA:
+        return ratio > FLC_RATIO_HIGH
+    return ratio < FLC_RATIO_LOW
+
+
 def _ratio_text(ratio: Decimal) -> str:
     return format_near(ratio, FLC_RATIO_LOW if ratio < 1 else FLC_RATIO_HIGH)
 
@@ -630,12 +637,12 @@ def measurable_disease(baseline: Assessment, isotype: Isotype | None) -> Measura
             missing=tuple(missing),
         )
     involved = baseline.involved_flc
-    abnormal, ratio = _flc_ratio_abnormal(baseline, isotype)
+    ratio = baseline.kappa_lambda_ratio(isotype)
     if involved is None or baseline.uninvolved_flc is None:
         missing.append("involved_flc" if involved is None else "uninvolved_flc")
     elif isotype is None:
         missing.append("isotype")
-    elif involved.base >= FLC_MEASURABLE_MG_L and abnormal and ratio is not None:
+    elif involved.base >= FLC_MEASURABLE_MG_L and ratio is not None and _skewed(ratio, isotype):
         reasons.append(
             f"baseline involved FLC {involved.describe()} (≥ 100 mg/L) with κ/λ ratio "
             f"{_ratio_text(ratio)} (outside 0.26–1.65): measurable by FLC"
@@ -651,7 +658,7 @@ def measurable_disease(baseline: Assessment, isotype: Isotype | None) -> Measura
         reasons.append(
             f"baseline involved FLC {involved.describe()}, κ/λ ratio "
             f"{_ratio_text(ratio) if ratio is not None else '—'}: not measurable by FLC "
-            "(needs ≥ 100 mg/L and a ratio outside 0.26–1.65)"
+            "(needs ≥ 100 mg/L and a ratio outside 0.26–1.65 towards the involved chain)"
         )
     bmpc = baseline.bone_marrow_plasma_cells_percent
     if bmpc is None:

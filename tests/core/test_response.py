@@ -156,6 +156,8 @@ def _non_secretory(**values: Any) -> Assessment:
         # λ patient: κ/λ = uninvolved/involved; 26/100 = 0.26 normal, 25/100 = 0.25 abnormal
         (LAMBDA, (100, "mg/L"), (26, "mg/L"), Track.NONE),
         (LAMBDA, (100, "mg/L"), (25, "mg/L"), Track.FLC),
+        # κ patient with the κ chain suppressed (κ/λ = 100/400 = 0.25): not skewed towards κ
+        (KAPPA_LC, (100, "mg/L"), (400, "mg/L"), Track.NONE),
     ],
 )
 def test_r1_flc_track_needs_100_mg_l_and_a_ratio_outside_0_26_to_1_65(
