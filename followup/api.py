@@ -8,14 +8,21 @@ place, and its field path is returned with the list index as a number.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, cast
+from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
-from ninja.errors import ValidationError
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
 
-from dosing.api import IsoDate, StrictNumber
+from accounts.roles import CLINICIAN, user_has_any_role
+from dosing.api import PLAN_NOT_FOUND, IsoDate, StrictNumber
+from dosing.models import PlanStatus, TreatmentPlan
+from dosing.selectors import plan_visible
 from followup.assessments import response_assess, response_data
+from followup.selectors import plan_isotype, plan_response
+from followup.services import assessment_record
 from myeloma_core.errors import InvalidInput
 
 router = Router(tags=["response"])
@@ -179,4 +186,88 @@ def assess(request: HttpRequest, payload: ResponseAssessIn) -> dict[str, Any]:
         )
     except InvalidInput as error:
         raise domain_error(error) from None
+    return response_data(result)
+
+
+# --------------------------------------------------------------------------------------------------
+# Assessments stored on a saved plan (the line of therapy)
+# --------------------------------------------------------------------------------------------------
+
+plans_router = Router(tags=["response"])
+
+CLINICIANS_ONLY = "Only clinicians record disease assessments."
+NO_BASELINE = "No baseline assessment on this plan yet: record the baseline first."
+
+
+class PlanAssessmentIn(AssessmentIn):
+    isotype: IsotypeIn | None = Field(
+        default=None, description="The patient's isotype; only on the baseline assessment."
+    )
+
+
+class PlanAssessmentOut(Schema):
+    id: str
+    date: dt.date
+    baseline: bool
+    isotype: IsotypeIn | None
+    findings: dict[str, Any]
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # django_auth: never anonymous here
+
+
+def _plan(request: HttpRequest, plan_id: UUID) -> TreatmentPlan:
+    plan = plan_visible(user=_user(request), pk=plan_id, status=PlanStatus.SAVED)
+    if plan is None:
+        raise HttpError(404, PLAN_NOT_FOUND)
+    return plan
+
+
+@plans_router.post(
+    "/plans/{plan_id}/assessments",
+    response={201: PlanAssessmentOut},
+    summary="Record a disease assessment on a saved plan",
+    description=(
+        "One assessment (the fields of response/assess); the baseline, once per plan, also "
+        "carries the patient's isotype. Clinicians of the plan's team only; 404 otherwise."
+    ),
+)
+def plan_assessment_create(
+    request: HttpRequest, plan_id: UUID, payload: PlanAssessmentIn
+) -> Status[dict[str, Any]]:
+    plan = _plan(request, plan_id)
+    if not user_has_any_role(_user(request), (CLINICIAN,)):
+        raise HttpError(403, CLINICIANS_ONLY)
+    try:
+        row = assessment_record(
+            plan=plan, user=_user(request), data=payload.model_dump(exclude_none=True)
+        )
+    except InvalidInput as error:
+        raise domain_error(error) from None
+    return Status(
+        201,
+        {
+            "id": str(row.pk),
+            "date": row.date,
+            "baseline": row.baseline,
+            "isotype": plan_isotype(rows=[row]),
+            "findings": row.findings,
+        },
+    )
+
+
+@plans_router.get(
+    "/plans/{plan_id}/response",
+    response=ResponseOut,
+    summary="The response computed from a plan's stored assessments",
+    description=(
+        "As response/assess, with treatment_start = the plan's start date and anti_cd38 from the "
+        "plan's regimen. 409 until the baseline is recorded; 404 for plans of other teams."
+    ),
+)
+def plan_response_get(request: HttpRequest, plan_id: UUID) -> dict[str, Any]:
+    result = plan_response(plan=_plan(request, plan_id))
+    if result is None:
+        raise HttpError(409, NO_BASELINE)
     return response_data(result)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
+from myeloma_core.errors import InvalidInput
 from myeloma_core.response import (
     LANDMARK_WINDOW_DAYS,
     AntiCd38,
@@ -61,9 +62,17 @@ def assessment_from_data(data: Mapping[str, Any], *, index: int | None = None) -
 def isotype_from_data(data: Mapping[str, Any] | None) -> Isotype | None:
     if not data:
         return None
-    return Isotype(
-        heavy_chain=HeavyChain(data["heavy_chain"]), light_chain=LightChain(data["light_chain"])
-    )
+    try:
+        return Isotype(
+            heavy_chain=HeavyChain(str(data.get("heavy_chain"))),
+            light_chain=LightChain(str(data.get("light_chain"))),
+        )
+    except ValueError:
+        raise InvalidInput(
+            "isotype",
+            "The isotype needs a heavy chain (IgG, IgA, IgM, IgD, IgE or none for light-chain "
+            "myeloma) and a light chain (kappa or lambda).",
+        ) from None
 
 
 def response_assess(
