@@ -43,6 +43,7 @@ class Marker:
     x: float
     label: str
     css: str
+    label_y: float
     window_width: float = 0
 
 
@@ -115,18 +116,34 @@ def response_chart(
                 label_y=max(y - 9, TOP - 6),
             )
         )
-    markers = [Marker(x=x_of(treatment_start), label=_("treatment start"), css="marker-start")]
+    bottom_label = HEIGHT - 8
+    markers = [
+        Marker(
+            x=x_of(treatment_start),
+            label=_("treatment start"),
+            css="marker-start",
+            label_y=bottom_label,
+        )
+    ]
     for months, day in landmarks:
         markers.append(
             Marker(
                 x=x_of(day),
                 label=_("%(n)d months") % {"n": months},
                 css="marker-landmark",
+                label_y=bottom_label,
                 window_width=round(plot_w * window_days / span, 1),
             )
         )
     if result.progression.progressed and result.progression.date is not None:
-        markers.append(Marker(x=x_of(result.progression.date), label=_("PD"), css="marker-pd"))
+        markers.append(
+            Marker(
+                x=x_of(result.progression.date),
+                label=_("progression"),
+                css="marker-pd",
+                label_y=TOP - 12,
+            )
+        )
     nadir = None
     if result.nadir is not None:
         nadir = next((p for p in points if p.date == result.nadir.date), None)
