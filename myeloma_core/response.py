@@ -586,20 +586,50 @@ class ResponseAssessment:
 # R1 measurable disease
 
 
+def _candidate_ratios(a: Assessment, isotype: Isotype | None) -> tuple[Decimal, ...]:
+    """The κ/λ ratio; both orientations (κ or λ involved) when the light chain is not known."""
+    if a.involved_flc is None or a.uninvolved_flc is None:
+        return ()
+    if isotype is not None:
+        ratio = a.kappa_lambda_ratio(isotype)
+        return () if ratio is None else (ratio,)
+    ratio = a.involved_flc.base / a.uninvolved_flc.base
+    return (ratio, 1 / ratio)
+
+
+def _decided(values: Sequence[bool]) -> bool | None:
+    """The answer when every possible light chain gives the same one (G1), else None."""
+    return values[0] if values and all(v == values[0] for v in values) else None
+
+
 def _flc_ratio_abnormal(
     a: Assessment, isotype: Isotype | None
 ) -> tuple[bool | None, Decimal | None]:
-    ratio = a.kappa_lambda_ratio(isotype)
-    if ratio is None:
-        return None, None
-    return not (FLC_RATIO_LOW <= ratio <= FLC_RATIO_HIGH), ratio
+    ratios = _candidate_ratios(a, isotype)
+    abnormal = _decided([not (FLC_RATIO_LOW <= r <= FLC_RATIO_HIGH) for r in ratios])
+    return abnormal, (ratios[0] if ratios else None)
 
 
-def _skewed(ratio: Decimal, isotype: Isotype) -> bool:
+def _skewed(a: Assessment, isotype: Isotype | None) -> bool | None:
     """An abnormal κ/λ ratio towards the patient's light chain (κ: > 1.65; λ: < 0.26)."""
-    if isotype.light_chain is LightChain.KAPPA:
-        return ratio > FLC_RATIO_HIGH
-    return ratio < FLC_RATIO_LOW
+    if isotype is not None:
+        ratios = _candidate_ratios(a, isotype)
+        if not ratios:
+            return None
+        if isotype.light_chain is LightChain.KAPPA:
+            return ratios[0] > FLC_RATIO_HIGH
+        return ratios[0] < FLC_RATIO_LOW
+    ratios = _candidate_ratios(a, None)
+    if not ratios:
+        return None
+    as_kappa, as_lambda = ratios
+    return _decided([as_kappa > FLC_RATIO_HIGH, as_lambda < FLC_RATIO_LOW])
+
+
+def _flc_missing(a: Assessment) -> str:
+    if a.involved_flc is None:
+        return "involved_flc"
+    return "uninvolved_flc" if a.uninvolved_flc is None else "isotype"
 
 
 def _ratio_text(ratio: Decimal) -> str:
@@ -637,15 +667,21 @@ def measurable_disease(baseline: Assessment, isotype: Isotype | None) -> Measura
             missing=tuple(missing),
         )
     involved = baseline.involved_flc
-    ratio = baseline.kappa_lambda_ratio(isotype)
+    ratios = _candidate_ratios(baseline, isotype)
+    ratio_text = (
+        f"κ/λ ratio {_ratio_text(ratios[0])}"
+        if isotype is not None and ratios
+        else "involved/uninvolved ratio "
+        + (_ratio_text(ratios[0]) if ratios else "—")
+        + " (light chain not given)"
+    )
+    skewed = _skewed(baseline, isotype)
     if involved is None or baseline.uninvolved_flc is None:
         missing.append("involved_flc" if involved is None else "uninvolved_flc")
-    elif isotype is None:
-        missing.append("isotype")
-    elif involved.base >= FLC_MEASURABLE_MG_L and ratio is not None and _skewed(ratio, isotype):
+    elif involved.base >= FLC_MEASURABLE_MG_L and skewed:
         reasons.append(
-            f"baseline involved FLC {involved.describe()} (≥ 100 mg/L) with κ/λ ratio "
-            f"{_ratio_text(ratio)} (outside 0.26–1.65): measurable by FLC"
+            f"baseline involved FLC {involved.describe()} (≥ 100 mg/L) with {ratio_text} "
+            "(outside 0.26–1.65): measurable by FLC"
         )
         return MeasurableDisease(
             measurable=True,
@@ -654,10 +690,15 @@ def measurable_disease(baseline: Assessment, isotype: Isotype | None) -> Measura
             reasons=tuple(reasons),
             missing=tuple(missing),
         )
+    elif involved.base >= FLC_MEASURABLE_MG_L and skewed is None:
+        missing.append("isotype")
+        reasons.append(
+            f"baseline involved FLC {involved.describe()} with {ratio_text}: whether it is "
+            "abnormal depends on the light chain"
+        )
     else:
         reasons.append(
-            f"baseline involved FLC {involved.describe()}, κ/λ ratio "
-            f"{_ratio_text(ratio) if ratio is not None else '—'}: not measurable by FLC "
+            f"baseline involved FLC {involved.describe()}, {ratio_text}: not measurable by FLC "
             "(needs ≥ 100 mg/L and a ratio outside 0.26–1.65 towards the involved chain)"
         )
     bmpc = baseline.bone_marrow_plasma_cells_percent
@@ -826,7 +867,7 @@ def _cr(a: Assessment, track: Track, isotype: Isotype | None, serum_ife: Ife) ->
     abnormal, ratio = _flc_ratio_abnormal(a, isotype)
     if track is Track.FLC:
         if abnormal is None:
-            missing.append("involved_flc" if a.involved_flc is None else "uninvolved_flc")
+            missing.append(_flc_missing(a))
         elif abnormal:
             failed_other = True
         elif ratio is not None:
@@ -839,7 +880,7 @@ def _cr(a: Assessment, track: Track, isotype: Isotype | None, serum_ife: Ife) ->
     scr = False
     if cr:
         if abnormal is None:
-            scr_missing.append("involved_flc" if a.involved_flc is None else "uninvolved_flc")
+            scr_missing.append(_flc_missing(a))
         if a.bone_marrow_clonality is Clonality.UNKNOWN:
             scr_missing.append("bone_marrow_clonality")
         scr = abnormal is False and a.bone_marrow_clonality is Clonality.POLYCLONAL
@@ -1379,7 +1420,10 @@ def assess_response(
             f"{_missing_text(disease.missing)}): the track of response may be wrong"
         )
     if isotype is None:
-        warnings.append("isotype not given: the κ/λ ratio and the anti-CD38 rule cannot be used")
+        warnings.append(
+            "isotype not given: a κ/λ ratio counts only where either light chain gives the "
+            "same answer, and the anti-CD38 interference rule cannot be applied"
+        )
 
     categorised: list[_Categorised | None] = []
     for index, current in enumerate(series):

@@ -177,6 +177,24 @@ def test_r1_marrow_track_from_30_percent(bmpc: float, track: Track) -> None:
     assert disease.track is track
 
 
+@pytest.mark.parametrize(
+    ("involved", "uninvolved", "track"),
+    [
+        # light chain not given: 400/100 = 4 is > 1.65 as κ/λ and 1/4 = 0.25 < 0.26 as λ → FLC
+        (400, 100, Track.FLC),
+        # 380/100 = 3.8: as κ abnormal, as λ 1/3.8 = 0.263 normal → undecided, isotype missing
+        (380, 100, Track.NONE),
+    ],
+)
+def test_r1_without_the_light_chain_decides_only_when_both_agree(
+    involved: float, uninvolved: float, track: Track
+) -> None:
+    baseline = _non_secretory(involved_flc=(involved, "mg/L"), uninvolved_flc=(uninvolved, "mg/L"))
+    disease = measurable_disease(baseline, None)
+    assert disease.track is track
+    assert ("isotype" in disease.missing) is (track is Track.NONE)
+
+
 def test_r1_missing_baseline_values_are_named_not_assumed_normal() -> None:
     disease = measurable_disease(base(serum_m_protein=(5, "g/L")), IGG_K)
     assert disease.track is Track.NONE
