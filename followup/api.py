@@ -127,6 +127,8 @@ class ProgressionOut(Schema):
 class MrdCrOut(Schema):
     month_9: bool | None
     month_12: bool | None
+    month_9_method: Literal["ngf", "ngs"] | None
+    month_12_method: Literal["ngf", "ngs"] | None
     window_days: int
     window_status: str
     reasons: list[str]

@@ -22,6 +22,7 @@ from myeloma_core.response import (
     HeavyChain,
     Isotype,
     LightChain,
+    MrdMethod,
     MrdResult,
     ResponseAssessment,
     assess_response,
@@ -96,6 +97,10 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _method(method: MrdMethod | None) -> str | None:
+    return None if method is None else method.value
+
+
 def _mrd_data(mrd: MrdResult | None) -> dict[str, Any] | None:
     if mrd is None:
         return None
@@ -150,6 +155,8 @@ def response_data(result: ResponseAssessment) -> dict[str, Any]:
         "mrd_cr": {
             "month_9": result.mrd_cr.month_9,
             "month_12": result.mrd_cr.month_12,
+            "month_9_method": _method(result.mrd_cr.month_9_method),
+            "month_12_method": _method(result.mrd_cr.month_12_method),
             "window_days": result.mrd_cr.window_days,
             "window_status": result.mrd_cr.window_status,
             "reasons": list(result.mrd_cr.reasons),

@@ -37,9 +37,12 @@ def plan_isotype(*, rows: list[DiseaseAssessment]) -> dict[str, str] | None:
     return {"heavy_chain": baseline.heavy_chain, "light_chain": baseline.light_chain}
 
 
-def plan_response(*, plan: TreatmentPlan) -> ResponseAssessment | None:
+def plan_response(
+    *, plan: TreatmentPlan, rows: list[DiseaseAssessment] | None = None
+) -> ResponseAssessment | None:
     """The response of the plan's assessments; None until the baseline is recorded."""
-    rows = list(plan_assessments(plan=plan))
+    if rows is None:
+        rows = list(plan_assessments(plan=plan))
     if plan.start_date is None or not any(row.baseline for row in rows):
         return None
     return response_assess(

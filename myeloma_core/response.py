@@ -554,6 +554,8 @@ class Progression:
 class MrdCrMilestones:
     month_9: bool | None
     month_12: bool | None
+    month_9_method: MrdMethod | None
+    month_12_method: MrdMethod | None
     window_days: int
     window_status: str
     reasons: tuple[str, ...]
@@ -1314,7 +1316,8 @@ def _mrd_cr_at(
     progression_confirmed_on: dt.date | None,
     progression_date: dt.date | None,
     window_days: int,
-) -> tuple[bool | None, str]:
+) -> tuple[bool | None, str, MrdMethod | None]:
+    """R10 at month ``months``: the answer, its reason and the MRD method that gave a yes."""
     end = landmark_end(treatment_start, months, window_days)
     window = f"{treatment_start.isoformat()} to {end.isoformat()}"
     for result in results:
@@ -1327,21 +1330,24 @@ def _mrd_cr_at(
             and result.mrd is not None
             and result.mrd.category in MRD_NEGATIVE_AT_10_5
         ):
-            return True, (
+            reason = (
                 f"MRD-CR at {months} months: yes — {result.category.value} with "
                 f"{result.mrd.method.value.upper()} MRD negative at ≤ 10⁻⁵ on "
                 f"{result.date.isoformat()} (window {window})"
             )
+            return True, reason, result.mrd.method
     if progression_confirmed_on is not None and progression_confirmed_on <= end:
-        return False, (
+        reason = (
             f"MRD-CR at {months} months: no — progression confirmed on "
             f"{progression_confirmed_on.isoformat()} before the end of the window ({window})"
         )
+        return False, reason, None
     if any(not r.baseline and r.date > end for r in results):
-        return False, (
+        reason = (
             f"MRD-CR at {months} months: no — no MRD-negative CR (≤ 10⁻⁵) in the window {window}"
         )
-    return None, f"MRD-CR at {months} months: not yet known (window {window})"
+        return False, reason, None
+    return None, f"MRD-CR at {months} months: not yet known (window {window})", None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1497,12 +1503,14 @@ def assess_response(
     confirmed_on = progression_confirmed_on(results)
     milestones: list[bool | None] = []
     milestone_reasons: list[str] = []
+    methods: list[MrdMethod | None] = []
     for months in LANDMARK_MONTHS:
-        value, reason = _mrd_cr_at(
+        value, reason, method = _mrd_cr_at(
             months, treatment_start, results, confirmed_on, progression.date, landmark_window_days
         )
         milestones.append(value)
         milestone_reasons.append(reason)
+        methods.append(method)
     milestone_reasons.append(
         f"landmark window: {landmark_window_days} days after month 9 and month 12 "
         f"({PENDING_VERIFICATION}: the exact I2TEAMM windows are not in the retrieved text)"
@@ -1522,6 +1530,8 @@ def assess_response(
         mrd_cr=MrdCrMilestones(
             month_9=milestones[0],
             month_12=milestones[1],
+            month_9_method=methods[0],
+            month_12_method=methods[1],
             window_days=landmark_window_days,
             window_status=PENDING_VERIFICATION,
             reasons=tuple(milestone_reasons),
@@ -1561,7 +1571,7 @@ def _progression_summary(results: Sequence[AssessmentResult]) -> Progression:
 
 
 def summary_line(result: ResponseAssessment) -> str:
-    """The clinic-letter line: best confirmed response, progression and MRD-CR at 12 months."""
+    """The clinic-letter line: best confirmed response, progression, MRD-CR at 9 and 12 months."""
     parts: list[str] = []
     if result.best_confirmed_response is not None and result.best_confirmed_response_date:
         parts.append(
@@ -1572,20 +1582,15 @@ def summary_line(result: ResponseAssessment) -> str:
         parts.append("Best confirmed response: not yet confirmed")
     if result.progression.progressed and result.progression.date is not None:
         parts.append(f"progression confirmed from {result.progression.date.isoformat()}")
-    for months, value in ((9, result.mrd_cr.month_9), (12, result.mrd_cr.month_12)):
+    milestones = (
+        (9, result.mrd_cr.month_9, result.mrd_cr.month_9_method),
+        (12, result.mrd_cr.month_12, result.mrd_cr.month_12_method),
+    )
+    for months, value, method in milestones:
         if value is None:
             continue
         text = f"MRD-negative CR at {months} months: {'yes' if value else 'no'}"
-        if value:
-            method = _milestone_method(result, months)
-            if method:
-                text += f" ({method}, 10⁻⁵)"
+        if value and method is not None:
+            text += f" ({method.value.upper()}, 10⁻⁵)"
         parts.append(text)
     return "; ".join(parts)
-
-
-def _milestone_method(result: ResponseAssessment, months: int) -> str | None:
-    for reason in result.mrd_cr.reasons:
-        if reason.startswith(f"MRD-CR at {months} months: yes"):
-            return "NGF" if " NGF " in reason else "NGS"
-    return None

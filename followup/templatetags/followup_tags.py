@@ -22,9 +22,9 @@ def response_panel(context: template.Context, plan: TreatmentPlan) -> dict[str, 
     """Assessments, the response table and picture, the letter line and the entry form."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    result = plan_response(plan=plan)
-    window = landmark_window_days()
     rows = list(plan_assessments(plan=plan))
+    result = plan_response(plan=plan, rows=rows)
+    window = landmark_window_days()
     by_date = {r.date: r for r in result.assessments} if result else {}
     return {
         "plan": plan,

@@ -132,6 +132,8 @@ def test_progression_mrd_and_interference(clinician_client: Client) -> None:
     assert data["progression"]["criteria"] == ["serum_m_protein"]
     # 2026-09-07 lies in the 9-month window (to 2026-11-04) and the 12-month one
     assert (data["mrd_cr"]["month_9"], data["mrd_cr"]["month_12"]) == (True, True)
+    assert data["mrd_cr"]["month_12_method"] == "ngf"
+    assert data["summary"].endswith("MRD-negative CR at 12 months: yes (NGF, 10⁻⁵)")
 
 
 @pytest.mark.parametrize(
