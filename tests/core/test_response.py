@@ -945,3 +945,41 @@ def test_best_confirmed_is_held_by_a_pair_and_cr_never_on_unexplained_positive_i
             for first, nxt in itertools.pairwise(results)
             if first.category is not Category.PD and nxt.category is not Category.PD
         )
+
+
+def test_flc_track_series_with_dflc_progression() -> None:
+    # baseline dFLC 500 − 10 = 490 mg/L (κ light chain, κ/λ 50)
+    flc = {"uninvolved_flc": (10, "mg/L")}
+    result = run(
+        _flc_baseline(),
+        a("2026-02-02", involved_flc=(200, "mg/L"), **flc),  # dFLC 190: −61.2 % → PR
+        a("2026-03-02", involved_flc=(40, "mg/L"), **flc),  # dFLC 30: −93.9 % → VGPR
+        a("2026-04-02", involved_flc=(4, "mg/dL"), **flc),  # 40 mg/L again → VGPR
+        a("2026-05-04", involved_flc=(150, "mg/L"), **flc),  # dFLC 140: +110 (> 100), +367 % → PD
+        a("2026-06-01", involved_flc=(200, "mg/L"), **flc),  # dFLC 190: +160 from nadir 30 → PD
+        isotype=KAPPA_LC,
+    )
+    assert categories(result) == [None, "PR", "VGPR", "VGPR", "PD", "PD"]
+    assert [r.confirmed for r in result.assessments] == [None, True, True, False, True, False]
+    # pairs: (PR,VGPR)=PR, (VGPR,VGPR)=VGPR → VGPR
+    assert result.best_confirmed_response is Category.VGPR
+    assert result.progression.date == dt.date(2026, 5, 4)
+    assert result.progression.criteria == ("dflc",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(tenths=st.lists(st.integers(min_value=0, max_value=900), min_size=1, max_size=7))
+def test_the_unit_never_changes_the_category(tenths: list[int]) -> None:
+    """U6: g/L = g/dL × 10 — the same series in either unit gives the same categories."""
+
+    def series(unit: str, divisor: int) -> list[str | None]:
+        points = [
+            a(
+                (START + dt.timedelta(days=30 * (i + 1))).isoformat(),
+                serum_m_protein=(n / divisor, unit),
+            )
+            for i, n in enumerate(tenths)
+        ]
+        return categories(run(_serum_baseline(), *points))
+
+    assert series("g/L", 10) == series("g/dL", 100)
