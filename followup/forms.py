@@ -6,6 +6,7 @@ checked by the domain (units, plausible ranges) and the series rules in ``follow
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -181,7 +182,7 @@ def initial_from(row: DiseaseAssessment) -> dict[str, Any]:
         initial["mrd_result"] = mrd.get("result")
         initial["mrd_method"] = mrd.get("method")
         sensitivity = mrd.get("sensitivity")
-        initial["mrd_sensitivity"] = format(sensitivity, "f").rstrip("0") if sensitivity else ""
+        initial["mrd_sensitivity"] = format(Decimal(repr(sensitivity)), "f") if sensitivity else ""
     initial.update(findings)
     return initial
 

@@ -175,3 +175,29 @@ def test_results_never_reach_the_patient_calendar(
     text = " ".join(page.extract_text() for page in reader.pages)
     assert text.strip()
     assert not re.search(r"VGPR|M-protein|Best confirmed|MRD-negative", text)
+
+
+def test_mrd_through_the_form_and_back_into_the_correction_form(
+    clinician_client: Client, plan: TreatmentPlan
+) -> None:
+    _series(clinician_client, plan)
+    cr = {
+        "date": "2026-09-07",
+        "serum_m_protein": "0",
+        "serum_ife": "negative",
+        "urine_ife": "negative",
+        "bone_marrow_plasma_cells_percent": "1",
+        "plasmacytoma": "absent",
+        "mrd_result": "negative",
+        "mrd_method": "ngs",
+        "mrd_sensitivity": "0.00001",
+    }
+    assert _record(clinician_client, plan, **cr).status_code == 302
+    body = clinician_client.get(_detail(plan)).content.decode()
+    assert "sequencing_mrd_negative" in body
+    # 2026-09-07 is inside the 9-month window (2026-01-05 + 9 months + 30 days = 2026-11-04)
+    assert "MRD-negative CR at 9 months: yes (NGS, 10⁻⁵)" in body
+    row = DiseaseAssessment.objects.get(date=dt.date(2026, 9, 7))
+    url = reverse("followup:assessment_edit", kwargs={"pk": plan.pk, "assessment_id": row.pk})
+    page = clinician_client.get(url).content.decode()
+    assert re.search(r'<option value="0\.00001"\s+selected', page)
