@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from myeloma_core.errors import InvalidInput
 from myeloma_core.response import (
@@ -44,7 +45,10 @@ FINDING_FIELDS = (
 
 def landmark_window_days() -> int:
     """The I2TEAMM landmark window after month 9 and 12: a site setting, pending verification."""
-    return int(getattr(settings, "I2TEAMM_LANDMARK_WINDOW_DAYS", LANDMARK_WINDOW_DAYS))
+    days = getattr(settings, "I2TEAMM_LANDMARK_WINDOW_DAYS", LANDMARK_WINDOW_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 92:
+        raise ImproperlyConfigured("I2TEAMM_LANDMARK_WINDOW_DAYS must be a whole number, 0 to 92.")
+    return days
 
 
 def assessment_from_data(data: Mapping[str, Any], *, index: int | None = None) -> Assessment:

@@ -187,3 +187,20 @@ def test_a_string_number_or_unknown_literal_is_422(clinician_client: Client) -> 
 
 def test_login_required(client: Client) -> None:
     assert _post(client, _body()).status_code == 401
+
+
+def test_the_landmark_window_is_a_site_setting(clinician_client: Client, settings: Any) -> None:
+    settings.I2TEAMM_LANDMARK_WINDOW_DAYS = 0
+    # MRD-negative CR on 2026-10-06: one day after start + 9 months (2026-10-05) → not in a
+    # 0-day window, and it is an assessment after the window → false; 12 months → true
+    body = _body(
+        {
+            **CR,
+            "date": "2026-10-06",
+            "mrd": {"result": "negative", "method": "ngs", "sensitivity": 1e-6},
+        }
+    )
+    data = _post(clinician_client, body).json()
+    assert (data["mrd_cr"]["month_9"], data["mrd_cr"]["month_12"]) == (False, True)
+    assert data["mrd_cr"]["window_days"] == 0
+    assert data["mrd_cr"]["window_status"] == "pending verification"
