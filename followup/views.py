@@ -71,6 +71,9 @@ def assessment_edit(request: HttpRequest, pk: UUID, assessment_id: UUID) -> Http
             form.add_domain_error(error.field, error.message)
         else:
             return _back_to_plan(plan)
+    history = row.history.select_related("history_user").order_by("-history_date")
     return render(
-        request, "followup/assessment_form.html", {"plan": plan, "form": form, "row": row}
+        request,
+        "followup/assessment_form.html",
+        {"plan": plan, "form": form, "row": row, "history": history},
     )

@@ -148,6 +148,7 @@ def test_correct_an_assessment_keeps_history(clinician_client: Client, plan: Tre
     assert row.history.count() == 2
     body = clinician_client.get(_detail(plan)).content.decode()
     assert "−42.9 %" in body
+    assert "typing error" in clinician_client.get(url).content.decode()
 
 
 def test_access_rules(clinician: User, plan: TreatmentPlan) -> None:
