@@ -16,6 +16,8 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from dosing.api import router as dosing_router
+from followup.api import plans_router as response_plans_router
+from followup.api import router as response_router
 from myeloma_core.errors import InvalidInput
 from staging.api import router as staging_router
 from treatment.api import router as treatment_router
@@ -68,6 +70,8 @@ api = NinjaAPI(
 api.add_router("/staging", staging_router)
 api.add_router("/treatment", treatment_router)
 api.add_router("/", dosing_router)
+api.add_router("/response", response_router)
+api.add_router("/", response_plans_router)
 
 
 class Health(Schema):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "staging",
     "treatment",
     "dosing",
+    "followup",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +238,7 @@ STAGING_DEFAULT_UNITS = {
 DOSING_BSA_FORMULA = env.str("DOSING_BSA_FORMULA", default="mosteller")  # or "dubois"
 DOSING_CRCL_WEIGHT_BASIS = env.str("DOSING_CRCL_WEIGHT_BASIS", default="actual")
 DOSING_JURISDICTION = env.str("DOSING_JURISDICTION", default="eu")  # lenalidomide renal bands
+
+# Response assessment (domain-reference §21 R10): the days after month 9 and month 12 in which an
+# MRD-negative CR still counts for the I2TEAMM milestone. Pending verification (shown as such).
+I2TEAMM_LANDMARK_WINDOW_DAYS = env.int("I2TEAMM_LANDMARK_WINDOW_DAYS", default=30)
