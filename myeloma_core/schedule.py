@@ -7,9 +7,10 @@
   known to the engine.
 - C5: components with ``min_interval_hours`` (bortezomib 72 h, V1) are checked across cycle
   boundaries and after every reschedule.
-- X12: the dexamethasone of the backbone is the premedication steroid; it is one administration a
-  day. An infusion day of a drug whose premedication names a backbone steroid but without that
-  steroid on the same day is flagged.
+- X12 (isatuximab) and the daratumumab SmPC 4.2: the dexamethasone of the backbone is the
+  premedication steroid; it is one administration a day. An infusion day of a drug whose
+  premedication names a backbone steroid but without that steroid on the same day is flagged,
+  citing that drug's own premedication source.
 - X27/X28/C3: a late dose shifts that drug's later doses by the same delay (scope ``drug``) or, when
   the clinician confirms it, every later administration (scope ``cycle``).
 """
@@ -273,8 +274,9 @@ def administration_warnings(administrations: Sequence[Administration]) -> tuple[
         ):
             warnings.append(
                 f"{adm.date.isoformat()}: {adm.drug} C{adm.cycle} D{adm.day} has no"
-                f" {premed.backbone_steroid} the same day — the premedication includes it"
-                f" (X12); confirm premedication with the protocol"
+                f" {premed.backbone_steroid} the same day — the {adm.drug} premedication includes"
+                f" a corticosteroid ({premed.source_label}); confirm premedication with the"
+                " protocol"
             )
     return tuple(warnings)
 
@@ -322,7 +324,7 @@ def expand(
     administrations: list[Administration] = []
     for info in cycle_infos:
         for component in spec.components:
-            days = component.days_for_cycle(info.number)
+            days = component.days_for(info.number, age_years=patient.age_years)
             renal = renal_adjustment(component, patient=patient, settings=settings, crcl=crcl)
             if renal is not None and renal.band.frequency is Frequency.EVERY_OTHER_DAY:
                 days = _every_other_day(days)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from dosing.models import ContentStatus
-from dosing.selectors import regimen_versions_published
+from dosing.selectors import regimen_spec, regimen_versions_published
 from myeloma_core import treatment as domain
+from myeloma_core.regimen import RegimenSpec
 from treatment.models import Guideline, Recommendation
 
 
@@ -80,3 +81,8 @@ def treatment_options_assess(data: Mapping[str, Any]) -> TreatmentAssessment:
 def regimen_slugs_published() -> frozenset[str]:
     """Regimens a plan can be started with (published in dosing)."""
     return frozenset(regimen_versions_published().values_list("regimen__slug", flat=True))
+
+
+def regimen_specs_published() -> dict[str, RegimenSpec]:
+    """The published version of each regimen a plan can be started with, as domain specs."""
+    return {version.regimen.slug: regimen_spec(version) for version in regimen_versions_published()}

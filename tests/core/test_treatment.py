@@ -158,6 +158,7 @@ def test_every_regimen_named_exists_in_content() -> None:
         "drd",
         "dkd",
         "d-vrd",
+        "d-vrd-cepheus",
         "dpd",
         "pvd",
     }
@@ -181,7 +182,7 @@ def test_ndmm_transplant_eligible() -> None:
 def test_ndmm_transplant_ineligible_fit() -> None:
     """§12.4: Isa-VRd (IMROZ), D-VRd (CEPHEUS), DRd (MAIA); REST only as investigational."""
     result = _options({"setting": "ndmm", "transplant_eligible": False, "frailty": "fit"})
-    assert _slugs(result) == ["isa-vrd-imroz", "d-vrd", "drd"]
+    assert _slugs(result) == ["isa-vrd-imroz", "d-vrd-cepheus", "drd"]
     assert [o.recommendation.pivotal_trial for o in result.options] == [
         "IMROZ",
         "CEPHEUS",

@@ -69,7 +69,7 @@ def test_ti_fit(clinician_client: Client) -> None:
     data = _post(clinician_client, body).json()
     assert [(o["regimen"], o["basis"]) for o in data["options"]] == [
         ("isa-vrd-imroz", "label"),
-        ("d-vrd", "guideline"),
+        ("d-vrd-cepheus", "guideline"),
         ("drd", "guideline"),
     ]
 
