@@ -46,6 +46,7 @@ from myeloma_core.regimen import (
     RegimenContentError,
     RegimenSpec,
     Route,
+    SupportiveCareNote,
     Verification,
 )
 
@@ -131,6 +132,7 @@ class Schedule:
     warnings: tuple[str, ...]
     notes: tuple[str, ...] = ()
     milestones: tuple[MilestoneDate, ...] = ()
+    supportive_care: tuple[SupportiveCareNote, ...] = ()
     patient_bsa_m2: float
     patient_bsa_m2_exact: float
     bsa_formula: BsaFormula
@@ -386,6 +388,7 @@ def expand(
         warnings=_dedupe(warnings),
         notes=tuple(notes),
         milestones=milestones,
+        supportive_care=spec.supportive_care,
         patient_bsa_m2=round_half_up(bsa_exact, BSA_DISPLAY_DECIMALS),
         patient_bsa_m2_exact=bsa_exact,
         bsa_formula=settings.bsa_formula,
@@ -524,11 +527,28 @@ def administration_to_dict(adm: Administration) -> dict[str, Any]:
     if adm.infusion_number is not None:
         out["infusion_number"] = adm.infusion_number
         out["infusion_minutes"] = adm.infusion_minutes
-    if adm.premedication:
+    premed = adm.component.premedication
+    if adm.premedication and premed is not None:
         out["premedication"] = [
-            {"name": p.name, "dose": p.dose, "route": p.route, "rule": p.rule, "text": p.text}
+            {
+                "name": p.name,
+                "dose": p.dose,
+                "route": p.route,
+                "rule": p.rule,
+                "text": p.text,
+                "when": p.when.value,
+            }
             for p in adm.premedication
         ]
+        out["premedication_timing"] = {
+            "before": premed.timing,
+            "before_minutes": None
+            if premed.before_minutes is None
+            else [premed.before_minutes.first, premed.before_minutes.last],
+            "after": premed.timing_after,
+            "source": premed.source,
+            "verification": premed.verification.value,
+        }
     return out
 
 
@@ -561,6 +581,15 @@ def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
                 "verification": m.verification.value,
             }
             for m in schedule.milestones
+        ],
+        "supportive_care": [
+            {
+                "text": n.text,
+                "source": n.source,
+                "verification": n.verification.value,
+                "verification_note": n.verification_note,
+            }
+            for n in schedule.supportive_care
         ],
         "warnings": list(schedule.warnings),
         "notes": list(schedule.notes),
