@@ -182,6 +182,9 @@ class MilestoneOut(Schema):
 
 class SupportiveCareOut(Schema):
     text: str
+    patient_note: str | None = Field(
+        default=None, description='Key of the patient text the calendar prints ("herpes_zoster").'
+    )
     source: str
     verification: Literal["verified", "pending"]
     verification_note: str

@@ -436,6 +436,12 @@ def _context(plan: TreatmentPlan, patient_name: str) -> dict[str, Any]:
         "premedication_sets": _premedication_sets(administrations),
         "list_rows": _list_rows(administrations_by_date(shaped)),
         "isatuximab": "isatuximab" in drugs,
+        # Supportive care reaches the patient only as a translated text named by the content
+        # (PatientNote); the clinician wording and its source stay on the clinician screens.
+        "shingles_note": any(
+            note.get("patient_note") == "herpes_zoster"
+            for note in computed.get("supportive_care", [])
+        ),
         "milestones": [
             {**m, "date": dt.date.fromisoformat(m["date"])} for m in computed.get("milestones", [])
         ],

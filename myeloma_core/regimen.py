@@ -45,6 +45,7 @@ __all__ = [
     "Milestone",
     "NumberRange",
     "OrderRule",
+    "PatientNote",
     "Premedication",
     "PremedicationItem",
     "PremedicationTiming",
@@ -149,6 +150,13 @@ class DiseaseSetting(StrEnum):
     SMOULDERING_HIGH_RISK = "smouldering_high_risk"
     NDMM = "ndmm"
     RRMM = "rrmm"
+
+
+class PatientNote(StrEnum):
+    """A patient-facing text the calendar prints for a supportive-care note; the wording lives in
+    the translation catalogues (one msgid per key), so content names the key, not the text."""
+
+    HERPES_ZOSTER = "herpes_zoster"
 
 
 class PremedicationTiming(StrEnum):
@@ -513,9 +521,11 @@ class Milestone:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SupportiveCareNote:
     """Advice that goes with the whole regimen (e.g. herpes-zoster prophylaxis with anti-CD38
-    antibodies, §13.7), with its source; shown on the preview, the plan and in the API."""
+    antibodies, §13.7), with its source; shown on the preview, the plan and in the API.
+    ``patient_note`` names the translated patient text the calendar prints for it, if any."""
 
     text: str
+    patient_note: PatientNote | None = None
     source: str
     verification: Verification
     verification_note: str = ""
@@ -1449,12 +1459,19 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
         for item_path, item in _enumerate(raw_care, "supportive_care"):
             c_obj = _Obj(item, item_path)
             text = _str(c_obj.req("text"), c_obj.at("text"))
+            raw_patient_note = c_obj.opt("patient_note")
+            patient_note = (
+                None
+                if raw_patient_note is None
+                else _enum(PatientNote, raw_patient_note, c_obj.at("patient_note"))
+            )
             care_source = _str(c_obj.req("source"), c_obj.at("source"))
             care_verification, care_note = _verification(c_obj)
             c_obj.done()
             supportive_care.append(
                 SupportiveCareNote(
                     text=text,
+                    patient_note=patient_note,
                     source=care_source,
                     verification=care_verification,
                     verification_note=care_note,
@@ -1706,6 +1723,7 @@ def regimen_spec_to_dict(spec: RegimenSpec) -> dict[str, Any]:
         out["supportive_care"] = [
             {
                 "text": n.text,
+                **({"patient_note": n.patient_note.value} if n.patient_note else {}),
                 "source": n.source,
                 **_verification_out(n.verification, n.verification_note),
             }

@@ -585,6 +585,7 @@ def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
         "supportive_care": [
             {
                 "text": n.text,
+                "patient_note": None if n.patient_note is None else n.patient_note.value,
                 "source": n.source,
                 "verification": n.verification.value,
                 "verification_note": n.verification_note,

@@ -287,6 +287,7 @@ def test_isatuximab_zoster_advice_verified_from_the_seed(slug: str) -> None:
     assert "herpes zoster prophylaxis" in care.text
     assert care.source.startswith("[SEED] SARCLISA SmPC 18.07.2025")
     assert care.verification is VERIFIED
+    assert care.patient_note is not None and care.patient_note.value == "herpes_zoster"
 
 
 @pytest.mark.parametrize("slug", DARATUMUMAB)
@@ -295,6 +296,7 @@ def test_daratumumab_zoster_advice_pending(slug: str) -> None:
     assert "herpes-zoster" in care.text.lower() and "aciclovir" in care.text
     assert care.source.startswith("DARZALEX SmPC section 4.4")
     assert care.verification is PENDING and care.verification_note
+    assert care.patient_note is not None and care.patient_note.value == "herpes_zoster"
 
 
 def test_regimens_without_anti_cd38_carry_no_zoster_advice() -> None:

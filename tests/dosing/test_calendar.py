@@ -357,3 +357,30 @@ def test_isatuximab_premedication_still_prints_15_to_60_minutes(d1_plan: Treatme
     assert "After the infusion" not in text
     dutch, _pages = _text(plan_calendar_pdf(plan=d1_plan, language="nl"))
     assert "15 tot 60 minuten vóór het infuus" in dutch
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "Preventing shingles"),
+        ("nl", "Gordelroos voorkomen"),
+        ("fr", "Prévenir le zona"),
+        ("da", "Forebyggelse af helvedesild"),
+        ("nb", "Forebygging av helvetesild"),
+        ("sv", "Förebygga bältros"),
+        ("fi", "Vyöruusun ehkäisy"),
+    ],
+)
+def test_anti_cd38_calendar_prints_the_shingles_note_in_every_language(
+    clinician: User, language: str, heading: str
+) -> None:
+    plan = _plan(clinician, "dkd", cycles=1)
+    text, _pages = _text(plan_calendar_pdf(plan=plan, language=language))
+    assert heading in text
+    assert "zoster" in text
+
+
+def test_calendar_without_anti_cd38_has_no_shingles_note(clinician: User) -> None:
+    plan = _plan(clinician, "pvd", cycles=1)
+    text, _pages = _text(plan_calendar_pdf(plan=plan, language="en"))
+    assert "Preventing shingles" not in text
