@@ -209,3 +209,25 @@ def test_daratumumab_premedication_and_zoster_advice_on_the_plan_page(
     assert "antiviral prophylaxis (e.g. aciclovir or valaciclovir)" in care
     assert "pending verification" in care
     assert "X12" not in text
+
+
+def test_preview_shows_daratumumab_premedication_and_zoster_advice(
+    clinician_client: Client,
+) -> None:
+    plan = _start(clinician_client, "d-vrd-cepheus")
+    patient = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
+    assert clinician_client.post(patient, D1_PATIENT).status_code == 302
+    schedule = reverse("dosing:plan_schedule", kwargs={"pk": plan.pk})
+    response = clinician_client.post(
+        schedule, {"start_date": "2026-01-05", "cycles": "1", "patient_reference": "MM-0044"}
+    )
+    assert response.status_code == 302
+    body = clinician_client.get(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
+    text = body.content.decode()
+    assert text.count('data-testid="premedication"') == 3  # daratumumab C1 D1, 8, 15
+    assert "1–3 hours before every daratumumab injection" in text
+    assert "After: corticosteroid after the injection" in text
+    assert 'data-testid="supportive-care"' in text
+    # C1 D15 (Mon 19 Jan) has daratumumab without dexamethasone: flagged, citing daratumumab
+    assert "2026-01-19: daratumumab C1 D15 has no dexamethasone the same day" in text
+    assert "DARZALEX SmPC section 4.2, pending verification" in text
