@@ -180,13 +180,25 @@ class MilestoneOut(Schema):
     verification: Literal["verified", "pending"]
 
 
+class SupportiveCareOut(Schema):
+    text: str
+    patient_note: str | None = Field(
+        default=None, description='Key of the patient text the calendar prints ("herpes_zoster").'
+    )
+    source: str
+    verification: Literal["verified", "pending"]
+    verification_note: str
+
+
 ADMINISTRATION_DESCRIPTION = (
     "One drug on one date (one entry per drug per day; the dexamethasone that doubles as "
     "premedication is one entry). Keys: date, planned_date, cycle, day, drug, "
     'dose {value, unit}, route ("iv" | "sc" | "po"), calculation, rule_applied, inputs, '
     'status ("planned" | "given" | "omitted"), order, warnings; for vial drugs vials '
     "[{strength_mg, count}], vials_total_mg, vials_waste_mg; volume_ml for infusions from a "
-    "concentrate; infusion_number and infusion_minutes for numbered infusions; premedication."
+    "concentrate; infusion_number and infusion_minutes for numbered infusions; premedication "
+    '[{name, dose, route, rule, text, when ("before" | "after")}] with premedication_timing '
+    "{before, before_minutes [min, max] | null, after, source, verification}."
 )
 
 
@@ -198,6 +210,12 @@ class PreviewOut(Schema):
     cycles: list[CycleOut]
     administrations: list[dict[str, Any]] = Field(description=ADMINISTRATION_DESCRIPTION)
     milestones: list[MilestoneOut]
+    supportive_care: list[SupportiveCareOut] = Field(
+        default_factory=list,
+        description="Advice for the whole regimen (e.g. herpes-zoster prophylaxis with anti-CD38"
+        " antibodies), each with its source and verification status (plans saved before"
+        " it existed: empty).",
+    )
     warnings: list[str]
     notes: list[str]
 

@@ -84,11 +84,16 @@ ROUTE_MARKS = {
     ),
 }
 
-# Premedication names as the shipped content stores them (X13–X16), so the catalogues can
+# Premedication names as the shipped content stores them (X13–X16, daratumumab SmPC 4.2), so the
+# catalogues can
 # translate them; a name not listed here is printed as stored (English), never blank.
 PREMEDICATION_NAMES = (
     gettext_noop("paracetamol (acetaminophen)"),
     gettext_noop("H2 antagonist or proton pump inhibitor"),
+    gettext_noop("paracetamol (antipyretic)"),
+    gettext_noop("antihistamine"),
+    gettext_noop("corticosteroid after the infusion"),
+    gettext_noop("corticosteroid after the injection"),
 )
 
 
@@ -343,12 +348,36 @@ def _premedication_names(days: Iterable[Any]) -> list[str]:
 
 
 def _premedication_sets(administrations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each distinct premedication list with the first infusion date it applies to."""
+    """Each distinct premedication list with the first infusion date it applies to.
+
+    ``before`` and ``after`` split the items by when they are given; ``minutes`` or ``hours`` is
+    the window before the infusion (SARCLISA 15–60 min, daratumumab 1–3 h) when the content gives
+    one — plans saved before it did print without a window, never a wrong one.
+    """
     sets: list[dict[str, Any]] = []
     for adm in administrations:
         items = adm.get("premedication") or []
-        if items and adm["status"] != "omitted" and (not sets or sets[-1]["items"] != items):
-            sets.append({"from": dt.date.fromisoformat(adm["date"]), "items": items})
+        if not items or adm["status"] == "omitted":
+            continue
+        window = (adm.get("premedication_timing") or {}).get("before_minutes")
+        key = (items, window)
+        if sets and sets[-1]["key"] == key:
+            continue
+        hours = (
+            [window[0] // 60, window[1] // 60]
+            if window and window[0] % 60 == 0 and window[1] % 60 == 0
+            else None
+        )
+        sets.append(
+            {
+                "key": key,
+                "from": dt.date.fromisoformat(adm["date"]),
+                "items": [i for i in items if i.get("when") != "after"],
+                "after": [i for i in items if i.get("when") == "after"],
+                "minutes": None if hours else window,
+                "hours": hours,
+            }
+        )
     return sets
 
 
@@ -407,6 +436,12 @@ def _context(plan: TreatmentPlan, patient_name: str) -> dict[str, Any]:
         "premedication_sets": _premedication_sets(administrations),
         "list_rows": _list_rows(administrations_by_date(shaped)),
         "isatuximab": "isatuximab" in drugs,
+        # Supportive care reaches the patient only as a translated text named by the content
+        # (PatientNote); the clinician wording and its source stay on the clinician screens.
+        "shingles_note": any(
+            note.get("patient_note") == "herpes_zoster"
+            for note in computed.get("supportive_care", [])
+        ),
         "milestones": [
             {**m, "date": dt.date.fromisoformat(m["date"])} for m in computed.get("milestones", [])
         ],

@@ -316,12 +316,13 @@ def compute_dose(
     """Dose of ``component`` on cycle ``cycle`` day ``day`` for ``patient``.
 
     Order of rules: dose override (e.g. carfilzomib priming) or age rule (X12/§15.5) or renal band
-    (L2/L3) — a component carries at most one of them; then the basis: mg/kg × actual weight (X5),
+    (L2/L3) — one of them; an age rule with its own schedule may sit beside overrides and wins
+    where it applies (DKd, §15.5); then the basis: mg/kg × actual weight (X5),
     mg/m² × BSA capped at ``bsa_cap`` (B4), or the fixed amount. ``bsa`` is the unrounded BSA
     (computed with ``settings.bsa_formula`` when omitted); ``crcl`` likewise with
     ``settings.crcl_weight_basis``.
     """
-    if day not in component.days_for_cycle(cycle):
+    if day not in component.days_for(cycle, age_years=patient.age_years):
         raise DosingInputError(
             "day", f"{component.drug} is not given on cycle {cycle} day {day} in this regimen"
         )
@@ -333,15 +334,18 @@ def compute_dose(
     if component.verification is Verification.PENDING:
         warnings.append(_pending(component.drug, component.verification_note))
 
-    override = component.override_for(cycle, day)
+    age_rule = component.age_rule
+    age_applies = age_rule is not None and age_rule.applies(
+        age_years=patient.age_years, cycle=cycle, day=day
+    )
+    override = None if age_applies else component.override_for(cycle, day)
     if override is not None:
         amount = override.amount
         rules.append(f"{override.label}: {format_number(amount)} {unit}")
 
-    age_rule = component.age_rule
     if age_rule is not None:
         inputs.append(("age", f"{patient.age_years} years"))
-        if age_rule.applies(age_years=patient.age_years, cycle=cycle, day=day):
+        if age_applies:
             amount = age_rule.amount
             rules.append(
                 f"age {age_rule.operator.symbol} {age_rule.years} years:"

@@ -32,6 +32,7 @@ __all__ = [
     "Component",
     "CycleRule",
     "DayRule",
+    "DiseaseSetting",
     "DoseBasis",
     "DoseOverride",
     "DoseSpec",
@@ -44,8 +45,10 @@ __all__ = [
     "Milestone",
     "NumberRange",
     "OrderRule",
+    "PatientNote",
     "Premedication",
     "PremedicationItem",
+    "PremedicationTiming",
     "Presentation",
     "PresentationForm",
     "Presentations",
@@ -56,6 +59,7 @@ __all__ = [
     "RenalRule",
     "Route",
     "RouteRule",
+    "SupportiveCareNote",
     "Verification",
     "regimen_spec_from_dict",
     "regimen_spec_to_dict",
@@ -67,6 +71,13 @@ INFUSION_TOTAL_TOLERANCE_MIN = 0.05
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _INN_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _DAY_RANGE_RE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
+# A milestone label naming a transplant must be marked ``transplant: true`` (free text alone must
+# not hide an ASCT from the setting check).
+_TRANSPLANT_RE = re.compile(
+    r"\bASCT\b|\bHDM\b|high[- ]dose (?:melphalan|chemotherapy)|stem[- ]cell (?:transplant|rescue)"
+    r"|autologous|\btransplant(?:ation)?\b(?!-?\s*(?:in)?eligible)",
+    re.IGNORECASE,
+)
 
 
 class RegimenContentError(ValueError):
@@ -131,6 +142,29 @@ class Jurisdiction(StrEnum):
 
     EU = "eu"
     US = "us"
+
+
+class DiseaseSetting(StrEnum):
+    """The disease setting a regimen is meant for (the treatment-option settings, §12.2–§12.6)."""
+
+    SMOULDERING_HIGH_RISK = "smouldering_high_risk"
+    NDMM = "ndmm"
+    RRMM = "rrmm"
+
+
+class PatientNote(StrEnum):
+    """A patient-facing text the calendar prints for a supportive-care note; the wording lives in
+    the translation catalogues (one msgid per key), so content names the key, not the text."""
+
+    HERPES_ZOSTER = "herpes_zoster"
+
+
+class PremedicationTiming(StrEnum):
+    """When a premedication item is given relative to the infusion: before it (SARCLISA 15–60
+    min, X12–X16; daratumumab 1–3 h) or after it (daratumumab post-infusion corticosteroid)."""
+
+    BEFORE = "before"
+    AFTER = "after"
 
 
 class PresentationForm(StrEnum):
@@ -202,22 +236,27 @@ class DoseOverride:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AgeRule:
-    """X12/§15.5: a different amount from a given age, optionally only from a cycle/day on."""
+    """X12/§15.5: a different amount from a given age, optionally only from a cycle/day on.
+
+    ``schedule`` (optional) replaces the component's days from ``from`` on for patients the rule
+    applies to (DKd/CANDOR: one 20 mg dose a week from week 2 instead of the split doses).
+    """
 
     operator: AgeOperator
     years: int
     amount: float
     from_cycle: int = 1
     from_day: int = 1
+    schedule: tuple[DayRule, ...] = ()
     source: str
     verification: Verification
     verification_note: str = ""
 
+    def holds(self, age_years: float) -> bool:
+        return self.operator.holds(age_years, self.years)
+
     def applies(self, *, age_years: float, cycle: int, day: int) -> bool:
-        return self.operator.holds(age_years, self.years) and (cycle, day) >= (
-            self.from_cycle,
-            self.from_day,
-        )
+        return self.holds(age_years) and (cycle, day) >= (self.from_cycle, self.from_day)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -326,13 +365,20 @@ class PremedicationItem:
     rule: str
     text: str
     cycles: NumberRange | None = None
+    when: PremedicationTiming = PremedicationTiming.BEFORE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Premedication:
-    """X12–X17. The backbone steroid is not an item: it counts once per day (X12)."""
+    """X12–X17 (isatuximab) and the daratumumab SmPC 4.2. The backbone steroid is not an item: it
+    counts once per day (X12). ``timing`` says when the items given before the infusion are
+    taken, ``before_minutes`` the same as a window in minutes before the start (SARCLISA 15–60,
+    daratumumab 60–180) for the patient calendar; ``timing_after`` says when the items given
+    after the infusion are (required when there are any)."""
 
     timing: str
+    before_minutes: NumberRange | None = None
+    timing_after: str = ""
     backbone_steroid: str | None
     note: str
     source: str
@@ -342,6 +388,13 @@ class Premedication:
 
     def items_for_cycle(self, cycle: int) -> tuple[PremedicationItem, ...]:
         return tuple(i for i in self.items if i.cycles is None or i.cycles.contains(cycle))
+
+    @property
+    def source_label(self) -> str:
+        """The source as shown beside a warning, with "pending verification" where it is."""
+        if self.verification is Verification.PENDING:
+            return f"{self.source}, pending verification"
+        return self.source
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -414,8 +467,22 @@ class Component:
         return None
 
     def days_for_cycle(self, cycle: int) -> tuple[int, ...]:
+        """The days of the standard schedule (no patient-specific rule applied)."""
         rule = self.day_rule_for(cycle)
         return () if rule is None else rule.days
+
+    def days_for(self, cycle: int, *, age_years: float) -> tuple[int, ...]:
+        """The days for a patient of ``age_years``: an age rule with its own schedule replaces
+        the standard days from its ``from`` cycle/day on (DKd, CANDOR; §15.5)."""
+        days = self.days_for_cycle(cycle)
+        age_rule = self.age_rule
+        if age_rule is None or not age_rule.schedule or not age_rule.holds(age_years):
+            return days
+        start = (age_rule.from_cycle, age_rule.from_day)
+        aged = next((r.days for r in age_rule.schedule if r.cycles.contains(cycle)), ())
+        before = [d for d in days if (cycle, d) < start]
+        after = [d for d in aged if (cycle, d) >= start]
+        return tuple(sorted({*before, *after}))
 
     def override_for(self, cycle: int, day: int) -> DoseOverride | None:
         for override in self.dose_overrides:
@@ -435,12 +502,33 @@ class OrderRule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Milestone:
-    """A dated point after a cycle ends (end of induction, response/MRD assessment)."""
+    """A dated point after a cycle ends (end of induction, response/MRD assessment).
+
+    ``transplant`` marks the point where the course goes on to high-dose melphalan and ASCT, so a
+    regimen's setting can be compared with the treatment option that links it
+    (``myeloma_core.content_checks``). Without the key a label naming a transplant (ASCT,
+    high-dose melphalan/chemotherapy, stem-cell transplant) sets it; ``transplant: false`` on such
+    a label is an error — free text cannot hide a transplant.
+    """
 
     after_cycle: int
     label: str
+    transplant: bool = False
     source: str
     verification: Verification
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SupportiveCareNote:
+    """Advice that goes with the whole regimen (e.g. herpes-zoster prophylaxis with anti-CD38
+    antibodies, §13.7), with its source; shown on the preview, the plan and in the API.
+    ``patient_note`` names the translated patient text the calendar prints for it, if any."""
+
+    text: str
+    patient_note: PatientNote | None = None
+    source: str
+    verification: Verification
+    verification_note: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -466,6 +554,13 @@ class RegimenSpec:
     order_on_shared_days: OrderRule | None = None
     milestones: tuple[Milestone, ...] = ()
     notes: tuple[str, ...] = ()
+    settings: tuple[DiseaseSetting, ...] = ()
+    supportive_care: tuple[SupportiveCareNote, ...] = ()
+
+    @property
+    def includes_transplant(self) -> bool:
+        """The course goes on to high-dose melphalan and ASCT (a milestone says so)."""
+        return any(m.transplant for m in self.milestones)
 
     @property
     def drugs(self) -> tuple[str, ...]:
@@ -756,7 +851,9 @@ def _overrides(value: Any, path: str, *, schedule: Sequence[DayRule]) -> tuple[D
     return tuple(overrides)
 
 
-def _age_rule(value: Any, path: str) -> AgeRule:
+def _age_rule(
+    value: Any, path: str, *, cycle_rules: Sequence[CycleRule], max_cycles: int | None
+) -> AgeRule:
     obj = _Obj(value, path)
     operator = _enum(AgeOperator, obj.req("operator"), obj.at("operator"))
     years = _int(obj.req("years"), obj.at("years"), minimum=18, maximum=110)
@@ -769,6 +866,17 @@ def _age_rule(value: Any, path: str) -> AgeRule:
         start.done()
     else:
         obj.opt("from")
+    schedule: tuple[DayRule, ...] = ()
+    if obj.has("schedule"):
+        schedule = _schedule(
+            obj.req("schedule"), obj.at("schedule"), cycle_rules=cycle_rules, max_cycles=max_cycles
+        )
+        if not any(rule.cycles.contains(from_cycle) for rule in schedule):
+            raise RegimenContentError(
+                obj.at("schedule"), f"does not cover cycle {from_cycle}, where the rule starts"
+            )
+    else:
+        obj.opt("schedule")
     source = _str(obj.req("source"), obj.at("source"))
     verification, note = _verification(obj)
     obj.done()
@@ -778,6 +886,7 @@ def _age_rule(value: Any, path: str) -> AgeRule:
         amount=amount,
         from_cycle=from_cycle,
         from_day=from_day,
+        schedule=schedule,
         source=source,
         verification=verification,
         verification_note=note,
@@ -930,6 +1039,14 @@ def _presentations(value: Any, path: str, *, concentration: float | None) -> Pre
 def _premedication(value: Any, path: str) -> Premedication:
     obj = _Obj(value, path)
     timing = _str(obj.req("timing"), obj.at("timing"))
+    timing_after = _opt_str(obj, "timing_after")
+    before_minutes: NumberRange | None = None
+    if obj.has("before_minutes"):
+        before_minutes = _range(obj.req("before_minutes"), obj.at("before_minutes"))
+        if before_minutes.last is None:
+            raise RegimenContentError(obj.at("before_minutes"), "needs an upper bound")
+    else:
+        obj.opt("before_minutes")
     raw_steroid = obj.opt("backbone_steroid")
     steroid = None if raw_steroid is None else _str(raw_steroid, obj.at("backbone_steroid"))
     note = _opt_str(obj, "note")
@@ -939,6 +1056,16 @@ def _premedication(value: Any, path: str) -> Premedication:
     for item_path, item in _enumerate(obj.req("items"), obj.at("items"), allow_empty=True):
         i_obj = _Obj(item, item_path)
         raw_cycles = i_obj.opt("cycles")
+        raw_when = i_obj.opt("when")
+        when = (
+            PremedicationTiming.BEFORE
+            if raw_when is None
+            else _enum(PremedicationTiming, raw_when, i_obj.at("when"))
+        )
+        if when is PremedicationTiming.AFTER and not timing_after:
+            raise RegimenContentError(
+                obj.at("timing_after"), "required when an item is given after the infusion"
+            )
         items.append(
             PremedicationItem(
                 name=_str(i_obj.req("name"), i_obj.at("name")),
@@ -947,12 +1074,15 @@ def _premedication(value: Any, path: str) -> Premedication:
                 rule=_str(i_obj.req("rule"), i_obj.at("rule")),
                 text=_str(i_obj.req("text"), i_obj.at("text")),
                 cycles=None if raw_cycles is None else _range(raw_cycles, i_obj.at("cycles")),
+                when=when,
             )
         )
         i_obj.done()
     obj.done()
     return Premedication(
         timing=timing,
+        before_minutes=before_minutes,
+        timing_after=timing_after,
         backbone_steroid=steroid,
         note=note,
         source=source,
@@ -1057,7 +1187,13 @@ def _component(
         if obj.has("dose_overrides")
         else ()
     )
-    age_rule = _age_rule(obj.req("age_rule"), obj.at("age_rule")) if obj.has("age_rule") else None
+    age_rule = (
+        _age_rule(
+            obj.req("age_rule"), obj.at("age_rule"), cycle_rules=cycle_rules, max_cycles=max_cycles
+        )
+        if obj.has("age_rule")
+        else None
+    )
     renal_rule = (
         _renal_rule(obj.req("renal_rule"), obj.at("renal_rule"), dose=dose)
         if obj.has("renal_rule")
@@ -1105,15 +1241,21 @@ def _component(
     obj.opt("premedication")
     obj.done()
 
+    # Precedence: an age rule with its own schedule replaces the days and the amount where it
+    # applies (DKd: 20 mg weekly from week 2 at ≥ 75 instead of the split doses and the 40 mg day
+    # 22 override), so it may sit beside dose overrides; otherwise one rule per component.
+    overrides_apart = overrides and not (age_rule is not None and age_rule.schedule)
     combined = [
         key
         for key, rule in (
-            ("dose_overrides", overrides),
+            ("dose_overrides", overrides_apart),
             ("age_rule", age_rule),
             ("renal_rule", renal_rule),
         )
         if rule
     ]
+    if overrides and renal_rule is not None:
+        combined = ["dose_overrides", "renal_rule"]
     if len(combined) > 1:
         raise RegimenContentError(
             path, f"{' and '.join(combined)} cannot be combined on one component (precedence)"
@@ -1271,10 +1413,24 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
                 raise RegimenContentError(
                     m_obj.at("after_cycle"), f"is after the last cycle ({max_cycles})"
                 )
+            label = _str(m_obj.req("label"), m_obj.at("label"))
+            names_transplant = _TRANSPLANT_RE.search(label) is not None
+            if m_obj.has("transplant"):
+                transplant = _bool(m_obj.req("transplant"), m_obj.at("transplant"))
+                if names_transplant and not transplant:
+                    raise RegimenContentError(
+                        m_obj.at("transplant"),
+                        "is false but the label names a transplant (ASCT/high-dose therapy)",
+                    )
+            else:
+                # Definitions stored before the flag existed: the label decides.
+                m_obj.opt("transplant")
+                transplant = names_transplant
             milestones.append(
                 Milestone(
                     after_cycle=after,
-                    label=_str(m_obj.req("label"), m_obj.at("label")),
+                    label=label,
+                    transplant=transplant,
                     source=_str(m_obj.req("source"), m_obj.at("source")),
                     verification=_enum(
                         Verification, m_obj.req("verification"), m_obj.at("verification")
@@ -1287,6 +1443,40 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
     raw_notes = obj.opt("notes")
     if raw_notes is not None:
         notes = [_str(item, p) for p, item in _enumerate(raw_notes, "notes", allow_empty=True)]
+
+    settings: list[DiseaseSetting] = []
+    raw_settings = obj.opt("settings")
+    if raw_settings is not None:
+        for item_path, item in _enumerate(raw_settings, "settings"):
+            setting = _enum(DiseaseSetting, item, item_path)
+            if setting in settings:
+                raise RegimenContentError(item_path, f"{setting.value} is listed twice")
+            settings.append(setting)
+
+    supportive_care: list[SupportiveCareNote] = []
+    raw_care = obj.opt("supportive_care")
+    if raw_care is not None:
+        for item_path, item in _enumerate(raw_care, "supportive_care"):
+            c_obj = _Obj(item, item_path)
+            text = _str(c_obj.req("text"), c_obj.at("text"))
+            raw_patient_note = c_obj.opt("patient_note")
+            patient_note = (
+                None
+                if raw_patient_note is None
+                else _enum(PatientNote, raw_patient_note, c_obj.at("patient_note"))
+            )
+            care_source = _str(c_obj.req("source"), c_obj.at("source"))
+            care_verification, care_note = _verification(c_obj)
+            c_obj.done()
+            supportive_care.append(
+                SupportiveCareNote(
+                    text=text,
+                    patient_note=patient_note,
+                    source=care_source,
+                    verification=care_verification,
+                    verification_note=care_note,
+                )
+            )
     obj.done()
 
     return RegimenSpec(
@@ -1305,6 +1495,8 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
         order_on_shared_days=order_rule,
         milestones=tuple(milestones),
         notes=tuple(notes),
+        settings=tuple(settings),
+        supportive_care=tuple(supportive_care),
     )
 
 
@@ -1375,6 +1567,10 @@ def _component_out(c: Component) -> dict[str, Any]:
         age: dict[str, Any] = {"operator": a.operator.value, "years": a.years, "amount": a.amount}
         if (a.from_cycle, a.from_day) != (1, 1):
             age["from"] = {"cycle": a.from_cycle, "day": a.from_day}
+        if a.schedule:
+            age["schedule"] = [
+                {"cycles": _range_out(r.cycles), "days": _days_out(r.days)} for r in a.schedule
+            ]
         age["source"] = a.source
         age.update(_verification_out(a.verification, a.verification_note))
         out["age_rule"] = age
@@ -1458,9 +1654,17 @@ def _component_out(c: Component) -> dict[str, Any]:
             }
             if item_pm.cycles is not None:
                 entry_pm["cycles"] = _range_out(item_pm.cycles)
+            if item_pm.when is not PremedicationTiming.BEFORE:
+                entry_pm["when"] = item_pm.when.value
             items_out.append(entry_pm)
         out["premedication"] = {
             "timing": pm.timing,
+            **(
+                {}
+                if pm.before_minutes is None
+                else {"before_minutes": _range_out(pm.before_minutes)}
+            ),
+            **({"timing_after": pm.timing_after} if pm.timing_after else {}),
             "backbone_steroid": pm.backbone_steroid,
             "note": pm.note,
             "source": pm.source,
@@ -1505,6 +1709,7 @@ def regimen_spec_to_dict(spec: RegimenSpec) -> dict[str, Any]:
             {
                 "after_cycle": m.after_cycle,
                 "label": m.label,
+                **({"transplant": True} if m.transplant else {}),
                 "source": m.source,
                 "verification": m.verification.value,
             }
@@ -1512,4 +1717,16 @@ def regimen_spec_to_dict(spec: RegimenSpec) -> dict[str, Any]:
         ]
     if spec.notes:
         out["notes"] = list(spec.notes)
+    if spec.settings:
+        out["settings"] = [s.value for s in spec.settings]
+    if spec.supportive_care:
+        out["supportive_care"] = [
+            {
+                "text": n.text,
+                **({"patient_note": n.patient_note.value} if n.patient_note else {}),
+                "source": n.source,
+                **_verification_out(n.verification, n.verification_note),
+            }
+            for n in spec.supportive_care
+        ]
     return out

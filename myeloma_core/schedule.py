@@ -7,9 +7,10 @@
   known to the engine.
 - C5: components with ``min_interval_hours`` (bortezomib 72 h, V1) are checked across cycle
   boundaries and after every reschedule.
-- X12: the dexamethasone of the backbone is the premedication steroid; it is one administration a
-  day. An infusion day of a drug whose premedication names a backbone steroid but without that
-  steroid on the same day is flagged.
+- X12 (isatuximab) and the daratumumab SmPC 4.2: the dexamethasone of the backbone is the
+  premedication steroid; it is one administration a day. An infusion day of a drug whose
+  premedication names a backbone steroid but without that steroid on the same day is flagged,
+  citing that drug's own premedication source.
 - X27/X28/C3: a late dose shifts that drug's later doses by the same delay (scope ``drug``) or, when
   the clinician confirms it, every later administration (scope ``cycle``).
 """
@@ -45,6 +46,7 @@ from myeloma_core.regimen import (
     RegimenContentError,
     RegimenSpec,
     Route,
+    SupportiveCareNote,
     Verification,
 )
 
@@ -130,6 +132,7 @@ class Schedule:
     warnings: tuple[str, ...]
     notes: tuple[str, ...] = ()
     milestones: tuple[MilestoneDate, ...] = ()
+    supportive_care: tuple[SupportiveCareNote, ...] = ()
     patient_bsa_m2: float
     patient_bsa_m2_exact: float
     bsa_formula: BsaFormula
@@ -273,8 +276,9 @@ def administration_warnings(administrations: Sequence[Administration]) -> tuple[
         ):
             warnings.append(
                 f"{adm.date.isoformat()}: {adm.drug} C{adm.cycle} D{adm.day} has no"
-                f" {premed.backbone_steroid} the same day — the premedication includes it"
-                f" (X12); confirm premedication with the protocol"
+                f" {premed.backbone_steroid} the same day — the {adm.drug} premedication includes"
+                f" a corticosteroid ({premed.source_label}); confirm premedication with the"
+                " protocol"
             )
     return tuple(warnings)
 
@@ -322,7 +326,7 @@ def expand(
     administrations: list[Administration] = []
     for info in cycle_infos:
         for component in spec.components:
-            days = component.days_for_cycle(info.number)
+            days = component.days_for(info.number, age_years=patient.age_years)
             renal = renal_adjustment(component, patient=patient, settings=settings, crcl=crcl)
             if renal is not None and renal.band.frequency is Frequency.EVERY_OTHER_DAY:
                 days = _every_other_day(days)
@@ -384,6 +388,7 @@ def expand(
         warnings=_dedupe(warnings),
         notes=tuple(notes),
         milestones=milestones,
+        supportive_care=spec.supportive_care,
         patient_bsa_m2=round_half_up(bsa_exact, BSA_DISPLAY_DECIMALS),
         patient_bsa_m2_exact=bsa_exact,
         bsa_formula=settings.bsa_formula,
@@ -522,11 +527,28 @@ def administration_to_dict(adm: Administration) -> dict[str, Any]:
     if adm.infusion_number is not None:
         out["infusion_number"] = adm.infusion_number
         out["infusion_minutes"] = adm.infusion_minutes
-    if adm.premedication:
+    premed = adm.component.premedication
+    if adm.premedication and premed is not None:
         out["premedication"] = [
-            {"name": p.name, "dose": p.dose, "route": p.route, "rule": p.rule, "text": p.text}
+            {
+                "name": p.name,
+                "dose": p.dose,
+                "route": p.route,
+                "rule": p.rule,
+                "text": p.text,
+                "when": p.when.value,
+            }
             for p in adm.premedication
         ]
+        out["premedication_timing"] = {
+            "before": premed.timing,
+            "before_minutes": None
+            if premed.before_minutes is None
+            else [premed.before_minutes.first, premed.before_minutes.last],
+            "after": premed.timing_after,
+            "source": premed.source,
+            "verification": premed.verification.value,
+        }
     return out
 
 
@@ -559,6 +581,16 @@ def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
                 "verification": m.verification.value,
             }
             for m in schedule.milestones
+        ],
+        "supportive_care": [
+            {
+                "text": n.text,
+                "patient_note": None if n.patient_note is None else n.patient_note.value,
+                "source": n.source,
+                "verification": n.verification.value,
+                "verification_note": n.verification_note,
+            }
+            for n in schedule.supportive_care
         ],
         "warnings": list(schedule.warnings),
         "notes": list(schedule.notes),

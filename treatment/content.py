@@ -2,7 +2,9 @@
 
 Used by the data migration (every fresh database has the guideline published) and by the
 browser tests after a flush. Each file is validated by the domain (``guideline_from_dict``,
-including that every regimen it names exists in content/regimens/) before anything is written.
+including that every regimen it names exists in content/regimens/) and every option is checked
+against the regimen it links (``guideline_regimen_conflicts``: setting, transplant milestone)
+before anything is written.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from myeloma_core.content_checks import guideline_regimen_conflicts
+from myeloma_core.regimen import RegimenSpec, regimen_spec_from_dict
 from myeloma_core.treatment import (
     Guideline,
     Recommendation,
@@ -33,13 +37,35 @@ def regimen_slugs() -> frozenset[str]:
     return frozenset(slugs)
 
 
+def regimen_specs() -> dict[str, RegimenSpec]:
+    """The shipped regimens, validated, by slug."""
+    specs = {}
+    for path in REGIMEN_DIR.glob("*.yaml"):
+        with path.open(encoding="utf-8") as handle:
+            spec = regimen_spec_from_dict(yaml.safe_load(handle))
+        specs[spec.slug] = spec
+    return specs
+
+
 def guideline_definitions() -> list[tuple[Guideline, tuple[Recommendation, ...]]]:
-    """Every shipped guideline file, validated by the domain, sorted by file name."""
+    """Every shipped guideline file, validated by the domain, sorted by file name.
+
+    Raises ``ValueError`` naming the option when an option's setting contradicts the schedule or
+    milestones of the regimen it links (``myeloma_core.content_checks``).
+    """
     slugs = regimen_slugs()
+    specs = regimen_specs()
     definitions = []
     for path in sorted(CONTENT_DIR.glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
-            definitions.append(guideline_from_dict(yaml.safe_load(handle), regimen_slugs=slugs))
+            guideline, recommendations = guideline_from_dict(
+                yaml.safe_load(handle), regimen_slugs=slugs
+            )
+        conflicts = guideline_regimen_conflicts(recommendations, specs)
+        if conflicts:
+            details = "; ".join(f"{key}: {reason}" for key, reason in conflicts)
+            raise ValueError(f"{path.name}: options contradict their regimens — {details}")
+        definitions.append((guideline, recommendations))
     return definitions
 
 

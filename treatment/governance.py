@@ -44,10 +44,11 @@ from dosing.governance import (
 )
 from dosing.models import ContentStatus
 from myeloma_core import treatment as domain
+from myeloma_core.content_checks import guideline_regimen_conflicts
 from myeloma_core.errors import InvalidInput
 from treatment.content import recommendation_row_fields
 from treatment.models import Guideline, Recommendation
-from treatment.selectors import regimen_drugs_published, regimen_slugs_published
+from treatment.selectors import regimen_drugs, regimen_slugs_published, regimen_specs_published
 
 NOT_AN_EDITOR = "Only content editors may change guideline content."
 ALREADY_PUBLISHED = "Another version of this guideline was published at the same moment; reload."
@@ -114,7 +115,7 @@ def golden_case_failures(
         result = domain.treatment_options(
             patient,
             recommendations,
-            regimen_drugs=regimen_drugs_published(),
+            regimen_drugs=regimen_drugs(regimen_specs_published()),
             setting_notes=setting_notes.get(patient.setting, ()),
         )
         given = [(o.recommendation.regimen, o.recommendation.grade) for o in result.options]
@@ -128,15 +129,20 @@ def golden_case_failures(
 
 
 def guideline_validate(*, guideline: Guideline) -> Validation:
-    """The domain must build the guideline, and every golden case must still give its options."""
+    """The domain must build the guideline, no option may link a regimen that contradicts it
+    (``guideline_regimen_conflicts``), and every golden case must still give its options."""
     try:
         header, recommendations = _parse(guideline_document(guideline))
     except domain.TreatmentContentError as error:
         return Validation(problems=(f"Content: {error}",))
+    conflicts = guideline_regimen_conflicts(recommendations, regimen_specs_published())
     failures = golden_case_failures(
         recommendations, header.setting_notes, guideline.golden_cases or []
     )
-    return Validation(problems=tuple(f"Golden case: {f}" for f in failures))
+    return Validation(
+        problems=tuple(f"Regimen link: {key}: {reason}" for key, reason in conflicts)
+        + tuple(f"Golden case: {f}" for f in failures)
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,7 +171,7 @@ def guideline_preview(*, guideline: Guideline) -> tuple[PreviewCase, ...]:
             result = domain.treatment_options(
                 patient,
                 recommendations,
-                regimen_drugs=regimen_drugs_published(),
+                regimen_drugs=regimen_drugs(regimen_specs_published()),
                 setting_notes=notes,
             )
             problem = ""

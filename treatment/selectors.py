@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from dosing.models import ContentStatus
-from dosing.selectors import regimen_versions_published
+from dosing.selectors import regimen_spec, regimen_versions_published
 from myeloma_core import treatment as domain
+from myeloma_core.regimen import RegimenSpec
 from treatment.models import Guideline, Recommendation
 
 
@@ -26,7 +27,7 @@ class GuidelineContent:
 class TreatmentAssessment:
     guideline: domain.Guideline | None
     result: domain.OptionsResult
-    regimens_published: frozenset[str]  # regimens a plan can be started with
+    regimens_published: dict[str, RegimenSpec]  # regimens a plan can be started with
 
 
 def _guideline_to_domain(row: Guideline) -> domain.Guideline:
@@ -74,13 +75,11 @@ def treatment_options_assess(data: Mapping[str, Any]) -> TreatmentAssessment:
         if content.guideline is None
         else content.guideline.setting_notes.get(patient.setting, ())
     )
-    regimen_drugs = regimen_drugs_published()
+    specs = regimen_specs_published()
     result = domain.treatment_options(
-        patient, content.recommendations, regimen_drugs=regimen_drugs, setting_notes=notes
+        patient, content.recommendations, regimen_drugs=regimen_drugs(specs), setting_notes=notes
     )
-    return TreatmentAssessment(
-        guideline=content.guideline, result=result, regimens_published=frozenset(regimen_drugs)
-    )
+    return TreatmentAssessment(guideline=content.guideline, result=result, regimens_published=specs)
 
 
 def regimen_slugs_published() -> frozenset[str]:
@@ -88,14 +87,14 @@ def regimen_slugs_published() -> frozenset[str]:
     return frozenset(regimen_versions_published().values_list("regimen__slug", flat=True))
 
 
-def regimen_drugs_published() -> dict[str, frozenset[str]]:
-    """The drugs (components) of each published regimen, for the refractoriness rule (§12.5).
+def regimen_specs_published() -> dict[str, RegimenSpec]:
+    """The published version of each regimen a plan can be started with, as domain specs."""
+    return {version.regimen.slug: regimen_spec(version) for version in regimen_versions_published()}
 
-    Definitions are validated by the domain before they are published.
-    """
+
+def regimen_drugs(specs: Mapping[str, RegimenSpec]) -> dict[str, frozenset[str]]:
+    """The drugs (components) of each regimen, for the refractoriness rule (§12.5)."""
     return {
-        slug: frozenset(str(component["drug"]) for component in definition["components"])
-        for slug, definition in regimen_versions_published().values_list(
-            "regimen__slug", "definition"
-        )
+        slug: frozenset(component.drug for component in spec.components)
+        for slug, spec in specs.items()
     }

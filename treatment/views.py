@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 from django_stubs_ext import StrOrPromise
 
+from myeloma_core.content_checks import option_regimen_conflicts
+from myeloma_core.regimen import RegimenSpec
 from myeloma_core.treatment import Match, Option, OptionsResult
 from treatment.forms import TreatmentForm
 
@@ -48,9 +50,12 @@ class HtmxHttpRequest(HttpRequest):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OptionRow:
+    """``plan_conflicts``: why the linked regimen contradicts the option (no "start a plan")."""
+
     option: Option
     depends_on: tuple[StrOrPromise, ...]
     can_start_plan: bool
+    plan_conflicts: tuple[str, ...] = ()
 
 
 def _from_staging(query: QueryDict) -> list[tuple[str, StrOrPromise, str]]:
@@ -63,15 +68,22 @@ def _from_staging(query: QueryDict) -> list[tuple[str, StrOrPromise, str]]:
     return shown
 
 
-def _rows(options: tuple[Option, ...], plan_slugs: frozenset[str]) -> list[OptionRow]:
-    return [
-        OptionRow(
-            option=option,
-            depends_on=tuple(FIELD_LABELS.get(f, f) for f in option.depends_on),
-            can_start_plan=option.recommendation.regimen in plan_slugs,
+def _rows(options: tuple[Option, ...], plan_specs: dict[str, RegimenSpec]) -> list[OptionRow]:
+    """A plan can be started only with a published regimen that does not contradict the option
+    (``option_regimen_conflicts``: setting, transplant milestone)."""
+    rows = []
+    for option in options:
+        spec = plan_specs.get(option.recommendation.regimen or "")
+        conflicts = () if spec is None else option_regimen_conflicts(option.recommendation, spec)
+        rows.append(
+            OptionRow(
+                option=option,
+                depends_on=tuple(FIELD_LABELS.get(f, f) for f in option.depends_on),
+                can_start_plan=spec is not None and not conflicts,
+                plan_conflicts=conflicts,
+            )
         )
-        for option in options
-    ]
+    return rows
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,9 +100,9 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     investigational_rows: list[OptionRow] = []
     if assessment is not None:
         result: OptionsResult = assessment.result
-        plan_slugs = assessment.regimens_published
-        options_rows = _rows(result.options, plan_slugs)
-        investigational_rows = _rows(result.investigational, plan_slugs)
+        plan_specs = assessment.regimens_published
+        options_rows = _rows(result.options, plan_specs)
+        investigational_rows = _rows(result.investigational, plan_specs)
     template = "treatment/index.html"
     context = {
         "form": form,

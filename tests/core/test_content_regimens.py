@@ -255,3 +255,76 @@ class TestPartnerContent:
         regimen = spec("isa-vrd-imroz")
         assert [regimen.cycle_length(c) for c in (1, 4, 5, 18)] == [42, 42, 28, 28]
         assert regimen.max_cycles is None
+
+
+DARATUMUMAB = ["dkd", "drd", "dpd", "d-vrd", "d-vrd-cepheus"]
+ISATUXIMAB = ["isa-pd", "isa-kd", "isa-vrd-imroz", "isa-vrd-gmmg-hd7", "isa-vrd-rest"]
+
+
+@pytest.mark.parametrize("slug", DARATUMUMAB)
+def test_daratumumab_premedication_per_smpc_pending(slug: str) -> None:
+    """DARZALEX SmPC 4.2 (not among the retrieved sources: pending): antipyretic and antihistamine
+    1–3 h before every administration, the backbone dexamethasone as the corticosteroid, and an
+    oral corticosteroid after it."""
+    premed = spec(slug).component("daratumumab").premedication
+    assert premed is not None
+    assert premed.source == "DARZALEX SmPC section 4.2"
+    assert premed.verification is PENDING and premed.verification_note
+    assert premed.backbone_steroid == "dexamethasone"
+    assert premed.before_minutes is not None
+    assert (premed.before_minutes.first, premed.before_minutes.last) == (60, 180)
+    assert premed.timing.startswith("1–3 hours before every daratumumab")
+    before = [i.name for i in premed.items if i.when.value == "before"]
+    after = [i.name for i in premed.items if i.when.value == "after"]
+    assert before == ["paracetamol (antipyretic)", "antihistamine"]
+    assert len(after) == 1 and after[0].startswith("corticosteroid after the")
+    assert premed.timing_after
+
+
+@pytest.mark.parametrize("slug", ISATUXIMAB)
+def test_isatuximab_zoster_advice_verified_from_the_seed(slug: str) -> None:
+    (care,) = spec(slug).supportive_care
+    assert "herpes zoster prophylaxis" in care.text
+    assert care.source.startswith("[SEED] SARCLISA SmPC 18.07.2025")
+    assert care.verification is VERIFIED
+    assert care.patient_note is not None and care.patient_note.value == "herpes_zoster"
+
+
+@pytest.mark.parametrize("slug", DARATUMUMAB)
+def test_daratumumab_zoster_advice_pending(slug: str) -> None:
+    (care,) = spec(slug).supportive_care
+    assert "herpes-zoster" in care.text.lower() and "aciclovir" in care.text
+    assert care.source.startswith("DARZALEX SmPC section 4.4")
+    assert care.verification is PENDING and care.verification_note
+    assert care.patient_note is not None and care.patient_note.value == "herpes_zoster"
+
+
+def test_regimens_without_anti_cd38_carry_no_zoster_advice() -> None:
+    assert spec("pvd").supportive_care == ()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_regimen_states_its_setting(path: Path) -> None:
+    assert spec(path.stem).settings
+
+
+def test_cepheus_is_its_own_transplant_free_regimen_all_pending() -> None:
+    cepheus = spec("d-vrd-cepheus")
+    assert cepheus.verification is PENDING
+    assert set(status("d-vrd-cepheus").values()) == {PENDING}
+    assert not cepheus.includes_transplant and spec("d-vrd").includes_transplant
+    assert [(r.cycles.first, r.cycles.last, r.length_days) for r in cepheus.cycle_rules] == [
+        (1, 8, 21),
+        (9, None, 28),
+    ]
+    assert cepheus.max_cycles is None  # D-Rd until progression (P23b)
+    assert cepheus.component("bortezomib").day_rule_for(9) is None
+
+
+def test_dkd_dexamethasone_split_is_pending_and_the_age_rule_is_stored() -> None:
+    dex = spec("dkd").component("dexamethasone")
+    assert dex.verification is PENDING and "split" in dex.verification_note
+    assert dex.age_rule is not None
+    assert (dex.age_rule.operator.value, dex.age_rule.years) == (">=", 75)
+    assert (dex.age_rule.from_cycle, dex.age_rule.from_day) == (1, 8)
+    assert dex.age_rule.verification is PENDING

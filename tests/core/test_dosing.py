@@ -6,6 +6,7 @@ program's output.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from myeloma_core.dosing import (
 )
 from myeloma_core.errors import InvalidInput
 from myeloma_core.regimen import Component, RegimenSpec, regimen_spec_from_dict
+from myeloma_core.schedule import expand
 
 REGIMENS = Path(__file__).resolve().parents[2] / "content" / "regimens"
 EU = DosingSettings()
@@ -275,13 +277,55 @@ class TestDexamethasoneAge:
         )
         assert dose.value == 20 and dose.rule_applied is None
 
-    def test_dkd_from_week_two(self) -> None:
-        # §15.5 DKd (CANDOR): ≥ 75 y, 20 mg from week 2
+    @staticmethod
+    def _dkd_dexamethasone(age: int) -> dict[tuple[int, int], float]:
+        """(cycle, day) → mg of dexamethasone in the first two DKd cycles."""
+        plan = expand(
+            spec("dkd"), patient=patient(age_years=age), start_date=dt.date(2026, 1, 5), cycles=2
+        )
+        return {
+            (a.cycle, a.day): a.dose.value
+            for a in plan.administrations
+            if a.drug == "dexamethasone"
+        }
+
+    def test_dkd_split_over_carfilzomib_days_below_75(self) -> None:
+        """CANDOR/KYPROLIS: 40 mg a week — 20 mg on each carfilzomib day (D1, 2, 8, 9, 15, 16),
+        40 mg on D22 (no carfilzomib); weekly totals 20 + 20 = 40 mg (P23f)."""
+        expected = {}
+        for cycle in (1, 2):
+            expected.update({(cycle, day): 20 for day in (1, 2, 8, 9, 15, 16)})
+            expected[(cycle, 22)] = 40
+        assert self._dkd_dexamethasone(60) == expected
+
+    @pytest.mark.parametrize("age", [75, 80])
+    def test_dkd_20_mg_weekly_from_week_two_at_75_and_over(self, age: int) -> None:
+        """§15.5 (P23f): from week 2, 20 mg once a week; week 1 keeps the 20 + 20 mg split."""
+        expected = {
+            (1, 1): 20,
+            (1, 2): 20,
+            (1, 8): 20,
+            (1, 15): 20,
+            (1, 22): 20,
+            (2, 1): 20,
+            (2, 8): 20,
+            (2, 15): 20,
+            (2, 22): 20,
+        }
+        assert self._dkd_dexamethasone(age) == expected
+
+    def test_dkd_age_rule_is_shown_and_pending(self) -> None:
         dex = component("dkd", "dexamethasone")
-        older = patient(age_years=75)
-        assert compute_dose(dex, patient=older, cycle=1, day=1, settings=EU).value == 40
-        assert compute_dose(dex, patient=older, cycle=1, day=8, settings=EU).value == 20
-        assert compute_dose(dex, patient=older, cycle=2, day=1, settings=EU).value == 20
+        older = compute_dose(dex, patient=patient(age_years=80), cycle=1, day=22, settings=EU)
+        assert older.rule_applied == "age ≥ 75 years: 20 mg"
+        assert any("dexamethasone age rule" in w for w in older.warnings)
+        younger = compute_dose(dex, patient=patient(age_years=60), cycle=1, day=22, settings=EU)
+        assert (
+            younger.rule_applied
+            == "day 22 (no carfilzomib that day), the whole weekly 40 mg: 40 mg"
+        )
+        with pytest.raises(DosingInputError, match="not given on cycle 2 day 2"):
+            compute_dose(dex, patient=patient(age_years=80), cycle=2, day=2, settings=EU)
 
     def test_strictly_greater_operator_is_stored_per_regimen(self) -> None:
         dex = component("drd", "dexamethasone")  # "> 75" (pending), unlike Isa-Pd's "≥ 75"

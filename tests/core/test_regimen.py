@@ -471,3 +471,107 @@ class TestInfusionArithmetic:
     def test_later_infusions_75_minutes(self) -> None:
         steps = [InfusionStep(rate_ml_h=200, minutes=None)]
         assert infusion_minutes(volume_ml=250, steps=steps) == pytest.approx(75)
+
+
+class TestIssue11Schema:
+    """Premedication after the infusion, an age-specific schedule, settings and supportive care."""
+
+    def _premed(self, **changes: Any) -> dict[str, Any]:
+        premed = {
+            "timing": "1–3 hours before every infusion",
+            "before_minutes": [60, 180],
+            "timing_after": "the day after the infusion",
+            "backbone_steroid": "dexamethasone",
+            "source": "DARZALEX SmPC section 4.2",
+            "verification": "pending",
+            "verification_note": "not retrieved",
+            "items": [
+                {"name": "antihistamine", "dose": "x", "route": "PO", "rule": "r", "text": "t"},
+                {
+                    "name": "corticosteroid after the infusion",
+                    "dose": "y",
+                    "route": "PO",
+                    "rule": "r",
+                    "text": "t",
+                    "when": "after",
+                },
+            ],
+        }
+        premed.update(changes)
+        data = minimal()
+        data["verification"] = "pending"
+        data["verification_note"] = "premedication not retrieved"
+        data["components"][0]["premedication"] = premed
+        return data
+
+    def test_before_and_after_items_round_trip(self) -> None:
+        spec = regimen_spec_from_dict(self._premed())
+        premed = spec.components[0].premedication
+        assert premed is not None
+        assert [i.when.value for i in premed.items] == ["before", "after"]
+        assert (premed.before_minutes.first, premed.before_minutes.last) == (60, 180)  # type: ignore[union-attr]
+        assert regimen_spec_from_dict(regimen_spec_to_dict(spec)) == spec
+
+    def test_after_item_needs_timing_after(self) -> None:
+        data = self._premed(timing_after="")
+        expect_error(data, "components[0].premedication.timing_after", "after the infusion")
+
+    def test_before_window_needs_an_upper_bound(self) -> None:
+        data = self._premed(before_minutes=[60, None])
+        expect_error(data, "components[0].premedication.before_minutes", "upper bound")
+
+    def test_unknown_timing_is_refused(self) -> None:
+        data = self._premed()
+        data["components"][0]["premedication"]["items"][1]["when"] = "during"
+        expect_error(data, "components[0].premedication.items[1].when", "during")
+
+    def test_age_schedule_replaces_days_from_its_start(self) -> None:
+        data = minimal()
+        dex = data["components"][1]
+        dex["schedule"] = [{"cycles": [1, None], "days": [1, 2, 8, 9, 22]}]
+        dex["dose_overrides"] = [{"cycles": [1, None], "days": [22], "amount": 60, "label": "d22"}]
+        dex["age_rule"].update(
+            {
+                "from": {"cycle": 1, "day": 8},
+                "schedule": [{"cycles": [1, None], "days": [1, 8, 22]}],
+            }
+        )
+        spec = regimen_spec_from_dict(data)
+        component = spec.components[1]
+        assert component.days_for(1, age_years=74) == (1, 2, 8, 9, 22)
+        assert component.days_for(1, age_years=75) == (1, 2, 8, 22)  # D1–2 before day 8 kept
+        assert component.days_for(2, age_years=80) == (1, 8, 22)
+        assert regimen_spec_from_dict(regimen_spec_to_dict(spec)) == spec
+
+    def test_age_schedule_must_cover_its_first_cycle(self) -> None:
+        data = minimal()
+        data["components"][1]["age_rule"].update(
+            {"from": {"cycle": 2, "day": 1}, "schedule": [{"cycles": [3, None], "days": [1]}]}
+        )
+        expect_error(data, "components[1].age_rule.schedule", "does not cover cycle 2")
+
+    def test_age_rule_without_schedule_still_cannot_sit_beside_overrides(self) -> None:
+        data = minimal()
+        data["components"][1]["dose_overrides"] = [
+            {"cycles": [1, 1], "days": [1], "amount": 20, "label": "x"}
+        ]
+        expect_error(data, "components[1]", "cannot be combined")
+
+    def test_settings_and_supportive_care_round_trip(self) -> None:
+        data = minimal()
+        data["settings"] = ["ndmm", "rrmm"]
+        data["supportive_care"] = [
+            {"text": "consider zoster prophylaxis", "source": "s", "verification": "verified"}
+        ]
+        spec = regimen_spec_from_dict(data)
+        assert [s.value for s in spec.settings] == ["ndmm", "rrmm"]
+        assert spec.supportive_care[0].text == "consider zoster prophylaxis"
+        assert regimen_spec_from_dict(regimen_spec_to_dict(spec)) == spec
+
+    @pytest.mark.parametrize(
+        ("values", "message"), [(["mgus"], "mgus"), (["rrmm", "rrmm"], "twice")]
+    )
+    def test_bad_settings_are_refused(self, values: list[str], message: str) -> None:
+        data = minimal()
+        data["settings"] = values
+        expect_error(data, f"settings[{len(values) - 1}]", message)

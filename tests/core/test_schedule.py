@@ -696,3 +696,48 @@ def test_actual_date_far_in_the_future_is_refused() -> None:
             scope=RescheduleScope.DRUG,
         )
     assert caught.value.field == "actual_date"
+
+
+class TestCepheus:
+    """§12.4 P23b: 8 cycles of D-VRd, then D-Rd; no transplant. 21-day cycles C1–8 (pending)."""
+
+    def plan(self, cycles: int) -> Schedule:
+        return expand(
+            spec("d-vrd-cepheus"), patient=D1_PATIENT, start_date=d("2026-01-05"), cycles=cycles
+        )
+
+    def test_d_rd_from_cycle_nine_and_no_transplant_milestone(self) -> None:
+        schedule = self.plan(9)
+        # 8 × 21 days after Mon 5 Jan 2026 = Mon 22 Jun 2026
+        assert schedule.cycles[8].start_date == d("2026-06-22")
+        assert schedule.cycles[8].length_days == 28
+        assert {a.cycle for a in of(schedule, "bortezomib")} == set(range(1, 9))
+        assert [a.date for a in of(schedule, "daratumumab") if a.cycle == 9] == [d("2026-06-22")]
+        lenalidomide_c9 = [a.day for a in of(schedule, "lenalidomide") if a.cycle == 9]
+        assert lenalidomide_c9 == list(range(1, 22))
+        (milestone,) = schedule.milestones
+        assert (milestone.date, milestone.after_cycle) == (d("2026-06-22"), 8)
+        assert "ASCT" not in milestone.label and "melphalan" not in milestone.label
+
+    def test_daratumumab_day_without_dexamethasone_cites_the_daratumumab_rule(self) -> None:
+        """C1 D15 (Mon 19 Jan) and C2 D15 (Mon 9 Feb) have daratumumab but no dexamethasone
+        (D1, 2, 4, 5, 8, 9, 11, 12): flagged with the daratumumab source, not SARCLISA's X12."""
+        warnings = [w for w in self.plan(2).warnings if "has no dexamethasone" in w]
+        rule = (
+            " has no dexamethasone the same day — the daratumumab premedication includes a"
+            " corticosteroid (DARZALEX SmPC section 4.2, pending verification); confirm"
+            " premedication with the protocol"
+        )
+        assert warnings == [
+            f"2026-01-19: daratumumab C1 D15{rule}",
+            f"2026-02-09: daratumumab C2 D15{rule}",
+        ]
+
+    def test_supportive_care_and_premedication_timing_in_the_api_shape(self) -> None:
+        out = schedule_to_dict(self.plan(1))
+        (care,) = out["supportive_care"]
+        assert "herpes" in care["text"].lower() and care["verification"] == "pending"
+        first = next(a for a in out["administrations"] if a["drug"] == "daratumumab")
+        assert first["premedication_timing"]["before_minutes"] == [60, 180]
+        assert first["premedication_timing"]["source"] == "DARZALEX SmPC section 4.2"
+        assert [p["when"] for p in first["premedication"]] == ["before", "before", "after"]

@@ -179,6 +179,7 @@ def test_every_regimen_named_exists_in_content() -> None:
         "drd",
         "dkd",
         "d-vrd",
+        "d-vrd-cepheus",
         "dpd",
         "pvd",
     }
@@ -202,7 +203,7 @@ def test_ndmm_transplant_eligible() -> None:
 def test_ndmm_transplant_ineligible_fit() -> None:
     """§12.4: Isa-VRd (IMROZ), D-VRd (CEPHEUS), DRd (MAIA); REST only as investigational."""
     result = _options({"setting": "ndmm", "transplant_eligible": False, "frailty": "fit"})
-    assert _slugs(result) == ["isa-vrd-imroz", "d-vrd", "drd"]
+    assert _slugs(result) == ["isa-vrd-imroz", "d-vrd-cepheus", "drd"]
     assert [o.recommendation.pivotal_trial for o in result.options] == [
         "IMROZ",
         "CEPHEUS",
@@ -434,12 +435,13 @@ def test_a_regimen_without_known_drugs_is_not_offered() -> None:
 
 
 def test_only_options_of_the_setting_that_fail_are_excluded() -> None:
-    # Transplant-eligible NDMM: the transplant-ineligible options, with the reason; D-VRd is
-    # offered (PERSEUS), so it is not listed as left out although CEPHEUS does not apply.
+    # Transplant-eligible NDMM: the transplant-ineligible options, with the reason; CEPHEUS has
+    # its own regimen (d-vrd-cepheus), left out like the other transplant-ineligible ones.
     result = _options({"setting": "ndmm", "transplant_eligible": True})
     assert _slugs(result) == ["isa-vrd-gmmg-hd7", "d-vrd"]
     assert _excluded(result) == {
         "isa-vrd-imroz": ("for transplant-ineligible patients",),
+        "d-vrd-cepheus": ("for transplant-ineligible patients",),
         "drd": ("for transplant-ineligible patients",),
         "isa-vrd-rest": ("for transplant-ineligible patients",),
     }

@@ -331,3 +331,56 @@ def test_plan_page_has_the_print_card(clinician_client: Client, d1_plan: Treatme
     assert 'name="name"' not in ics_form  # the .ics (GET) form carries no name
     for code in ("en", "nl", "fr", "da", "nb", "sv", "fi"):
         assert f'<option value="{code}"' in body
+
+
+def test_daratumumab_premedication_prints_one_to_three_hours_and_the_day_after(
+    clinician: User,
+) -> None:
+    """DARZALEX SmPC 4.2: antipyretic and antihistamine 1–3 h before every injection; an oral
+    corticosteroid after it — not the isatuximab 15–60 min."""
+    plan = _plan(clinician, "d-vrd-cepheus", cycles=1)
+    text, _pages = _text(plan_calendar_pdf(plan=plan, language="en"))
+    assert "1 to 3 hours before the infusion or injection you take" in text
+    assert "15 to 60 minutes" not in text
+    assert "paracetamol (antipyretic): 650–1000 mg" in text
+    assert "antihistamine: diphenhydramine 25–50 mg or equivalent" in text
+    assert "After the infusion or injection (for example the next day):" in text
+    assert "corticosteroid after the injection: methylprednisolone ≤ 20 mg or equivalent" in text
+    dutch, _pages = _text(plan_calendar_pdf(plan=plan, language="nl"))
+    assert "1 tot 3 uur vóór het infuus of de injectie" in dutch
+    assert "corticosteroïd na de injectie" in dutch
+
+
+def test_isatuximab_premedication_still_prints_15_to_60_minutes(d1_plan: TreatmentPlan) -> None:
+    text, _pages = _text(plan_calendar_pdf(plan=d1_plan, language="en"))
+    assert "15 to 60 minutes before the infusion you take, or the nurse gives you:" in text
+    assert "After the infusion" not in text
+    dutch, _pages = _text(plan_calendar_pdf(plan=d1_plan, language="nl"))
+    assert "15 tot 60 minuten vóór het infuus" in dutch
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "Preventing shingles"),
+        ("nl", "Gordelroos voorkomen"),
+        ("fr", "Prévenir le zona"),
+        ("da", "Forebyggelse af helvedesild"),
+        ("nb", "Forebygging av helvetesild"),
+        ("sv", "Förebygga bältros"),
+        ("fi", "Vyöruusun ehkäisy"),
+    ],
+)
+def test_anti_cd38_calendar_prints_the_shingles_note_in_every_language(
+    clinician: User, language: str, heading: str
+) -> None:
+    plan = _plan(clinician, "dkd", cycles=1)
+    text, _pages = _text(plan_calendar_pdf(plan=plan, language=language))
+    assert heading in text
+    assert "zoster" in text
+
+
+def test_calendar_without_anti_cd38_has_no_shingles_note(clinician: User) -> None:
+    plan = _plan(clinician, "pvd", cycles=1)
+    text, _pages = _text(plan_calendar_pdf(plan=plan, language="en"))
+    assert "Preventing shingles" not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -170,3 +172,62 @@ def test_another_users_plan_is_404(clinician_client: Client, editor: User) -> No
     other = Client()
     other.force_login(editor)
     assert other.get(reverse("dosing:plan_patient", kwargs={"pk": plan.pk})).status_code == 404
+
+
+def test_daratumumab_premedication_and_zoster_advice_on_the_plan_page(
+    clinician_client: Client, clinician: User
+) -> None:
+    """Issue 11: daratumumab premedication (before and after, with its source, pending) and the
+    herpes-zoster advice are shown on the plan page like isatuximab's premedication."""
+    from dosing.selectors import regimen_version_published
+    from dosing.services import plan_create
+
+    plan = plan_create(
+        user=clinician,
+        version=regimen_version_published(slug="dkd"),
+        patient={
+            "age_years": 60,
+            "sex": "male",
+            "weight_kg": 72,
+            "height_cm": 178,
+            "creatinine": {"value": 0.9, "unit": "mg/dL"},
+            "on_dialysis": False,
+            "measured_on": "2026-01-05",
+        },
+        start_date=dt.date(2026, 1, 5),
+        cycles=1,
+        patient_reference="MM-0043",
+    )
+    body = clinician_client.get(reverse("dosing:plan_detail", kwargs={"pk": plan.pk})).content
+    text = body.decode()
+    premed = text[text.index('data-testid="premedication"') :][:1500]
+    assert "1–3 hours before every daratumumab infusion" in premed
+    assert "paracetamol (antipyretic) 650–1000 mg" in premed
+    assert "After: corticosteroid after the infusion" in premed
+    assert "DARZALEX SmPC section 4.2" in premed and "pending verification" in premed
+    care = text[text.index('data-testid="supportive-care"') :][:1500]
+    assert "antiviral prophylaxis (e.g. aciclovir or valaciclovir)" in care
+    assert "pending verification" in care
+    assert "X12" not in text
+
+
+def test_preview_shows_daratumumab_premedication_and_zoster_advice(
+    clinician_client: Client,
+) -> None:
+    plan = _start(clinician_client, "d-vrd-cepheus")
+    patient = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
+    assert clinician_client.post(patient, D1_PATIENT).status_code == 302
+    schedule = reverse("dosing:plan_schedule", kwargs={"pk": plan.pk})
+    response = clinician_client.post(
+        schedule, {"start_date": "2026-01-05", "cycles": "1", "patient_reference": "MM-0044"}
+    )
+    assert response.status_code == 302
+    body = clinician_client.get(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
+    text = body.content.decode()
+    assert text.count('data-testid="premedication"') == 3  # daratumumab C1 D1, 8, 15
+    assert "1–3 hours before every daratumumab injection" in text
+    assert "After: corticosteroid after the injection" in text
+    assert 'data-testid="supportive-care"' in text
+    # C1 D15 (Mon 19 Jan) has daratumumab without dexamethasone: flagged, citing daratumumab
+    assert "2026-01-19: daratumumab C1 D15 has no dexamethasone the same day" in text
+    assert "DARZALEX SmPC section 4.2, pending verification" in text

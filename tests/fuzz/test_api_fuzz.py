@@ -93,6 +93,7 @@ REGIMENS = [
     "isa-vrd-gmmg-hd7",
     "isa-vrd-rest",
     "d-vrd",
+    "d-vrd-cepheus",
     "dkd",
     "dpd",
     "drd",

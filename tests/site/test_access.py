@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -84,7 +86,8 @@ def test_home_shows_disclaimer_and_content_version(clinician_client: Client) -> 
     assert response.status_code == 200
     body = response.content.decode()
     assert "verify before prescribing" in body
-    assert "2026.11.1" in body
+    manifest = Path(__file__).resolve().parents[2] / "content" / "manifest.yaml"
+    assert str(yaml.safe_load(manifest.read_text("utf-8"))["version"]) in body
 
 
 @pytest.mark.django_db

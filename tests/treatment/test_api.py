@@ -82,7 +82,7 @@ def test_ti_fit(clinician_client: Client) -> None:
     # approved indications, pending verification — never a guideline badge (§12.4, §20).
     assert [(o["regimen"], o["basis"], o["verification"]) for o in data["options"]] == [
         ("isa-vrd-imroz", "label", "verified"),
-        ("d-vrd", "label", "pending"),
+        ("d-vrd-cepheus", "label", "pending"),
         ("drd", "label", "pending"),
     ]
 

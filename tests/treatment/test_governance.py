@@ -226,6 +226,24 @@ def test_regimens_must_be_published(editor: User) -> None:
     assert "no regimen 'no-such-regimen'" in " ".join(caught.value.problems)
 
 
+def test_an_option_may_not_link_a_regimen_that_contradicts_it(editor: User) -> None:
+    """Issue 11: a draft that points the transplant-ineligible CEPHEUS option back at the PERSEUS
+    induction (ASCT milestone) cannot be submitted."""
+    draft = guideline_draft_create(slug=SLUG, user=editor)
+    data = _document(draft)
+    cepheus = next(r for r in data["recommendations"] if r["key"] == "d-vrd-ti")
+    cepheus["regimen"] = "d-vrd"
+    guideline_draft_update(
+        guideline=draft, user=editor, document_yaml=yaml.safe_dump(data), reason="x"
+    )
+    with pytest.raises(GovernanceError) as caught:
+        guideline_submit(guideline=draft, user=editor)
+    assert caught.value.problems == (
+        "Regimen link: d-vrd-ti: the option is for transplant-ineligible patients, but regimen"
+        " d-vrd goes on to high-dose therapy and ASCT (milestone after cycle 4)",
+    )
+
+
 @pytest.mark.parametrize(
     ("field", "value"), [("version", 7), ("author", "someone-else"), ("checker", "approver-test")]
 )

@@ -344,3 +344,58 @@ def test_first_relapse_after_bortezomib_shows_the_label_options(clinician_client
     assert "approved indication (EMA) — pivotal trial IKEMA" in rows["isa-kd-ikema"]
     assert all("pending verification</span>" in row for row in rows.values())
     assert "No recommendation in the shipped guideline content matches" not in body
+
+
+TI_FIT = {
+    "setting": "ndmm",
+    "transplant_eligible": "no",
+    "frailty": "fit",
+    "prior_lines": "0",
+}
+
+
+def test_cepheus_option_opens_its_own_transplant_free_regimen(clinician_client: Client) -> None:
+    """Issue 11: the transplant-ineligible CEPHEUS option must not open the PERSEUS induction."""
+    body = clinician_client.post(reverse("treatment:index"), TI_FIT).content.decode()
+    assert 'href="/plans/new/?regimen=d-vrd-cepheus"' in body
+    assert 'href="/plans/new/?regimen=d-vrd"' not in body
+    assert 'data-testid="plan-conflict"' not in body
+
+
+def test_no_plan_button_when_the_published_regimen_contradicts_the_option(
+    clinician_client: Client,
+) -> None:
+    """A published CEPHEUS version that gained an ASCT milestone must not be offered to a
+    transplant-ineligible patient: no button, and the reason is shown."""
+    from dosing.models import RegimenVersion
+
+    current = RegimenVersion.objects.get(regimen__slug="d-vrd-cepheus", status="published")
+    definition = dict(current.definition)
+    definition["milestones"] = [
+        {
+            "after_cycle": 8,
+            "label": "Stem-cell collection, high-dose melphalan and ASCT.",
+            "source": "test",
+            "verification": "pending",
+        }
+    ]
+    RegimenVersion.objects.filter(pk=current.pk).update(status="retired")
+    RegimenVersion.objects.create(
+        regimen=current.regimen,
+        number=2,
+        status="published",
+        verification="pending",
+        verification_note=current.verification_note,
+        source=current.source,
+        definition=definition,
+        author="test",
+        checker="checker",
+        change_reason="test",
+        published_at=current.published_at,
+    )
+    body = clinician_client.post(reverse("treatment:index"), TI_FIT).content.decode()
+    assert 'href="/plans/new/?regimen=d-vrd-cepheus"' not in body
+    assert 'href="/plans/new/?regimen=isa-vrd-imroz"' in body
+    conflict = body[body.index('data-testid="plan-conflict"') :]
+    assert "transplant-ineligible patients" in conflict[:600]
+    assert "ASCT (milestone after cycle 8)" in conflict[:600]
