@@ -44,12 +44,10 @@ from myeloma_core.regimen import (
     RenalJurisdictionRule,
     Verification,
 )
+from myeloma_core.units import Analyte, lab_value
 
 __all__ = [
     "AGE_RANGE_YEARS",
-    "CREATININE_MAX_MG_DL",
-    "HEIGHT_RANGE_CM",
-    "WEIGHT_RANGE_KG",
     "ComputedDose",
     "DosingInputError",
     "DosingSettings",
@@ -68,9 +66,6 @@ __all__ = [
 ]
 
 AGE_RANGE_YEARS = (18, 110)
-WEIGHT_RANGE_KG = (30.0, 250.0)
-HEIGHT_RANGE_CM = (120.0, 230.0)
-CREATININE_MAX_MG_DL = 22.6  # ≈ 2000 µmol/L (U1: × 88.4)
 DOSE_DECIMALS = 1
 VOLUME_DECIMALS = 1
 BSA_DISPLAY_DECIMALS = 2
@@ -128,23 +123,16 @@ def patient_validate(patient: Patient) -> None:
         )
     if patient.sex not in tuple(Sex):
         raise DosingInputError("sex", f'sex must be "male" or "female" (got {patient.sex!r})')
-    for field, value, (low, high), unit in (
-        ("weight_kg", patient.weight_kg, WEIGHT_RANGE_KG, "kg"),
-        ("height_cm", patient.height_cm, HEIGHT_RANGE_CM, "cm"),
+    # Weight, height and creatinine: the plausible ranges of myeloma_core.units (one table).
+    for field, analyte, value, unit in (
+        ("weight_kg", Analyte.WEIGHT, patient.weight_kg, "kg"),
+        ("height_cm", Analyte.HEIGHT, patient.height_cm, "cm"),
+        ("creatinine", Analyte.CREATININE, patient.creatinine_mg_dl, "mg/dL"),
     ):
-        if not _is_number(value) or not low <= value <= high:
-            raise DosingInputError(
-                field,
-                f"{field} must be from {format_number(low)} to {format_number(high)} {unit}"
-                f" (got {value!r})",
-            )
-    creatinine = patient.creatinine_mg_dl
-    if not _is_number(creatinine) or not 0 < creatinine <= CREATININE_MAX_MG_DL:
-        raise DosingInputError(
-            "creatinine",
-            f"creatinine must be above 0 and at most {CREATININE_MAX_MG_DL} mg/dL"
-            f" (2000 µmol/L) (got {creatinine!r} mg/dL)",
-        )
+        try:
+            lab_value(analyte, value, unit, field=field)
+        except InvalidInput as error:
+            raise DosingInputError(error.field, error.message) from error
     if not isinstance(patient.on_dialysis, bool):
         raise DosingInputError("on_dialysis", "on_dialysis must be true or false")
 
