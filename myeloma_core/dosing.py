@@ -17,6 +17,7 @@ Rounding (documented choices):
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections.abc import Sequence
@@ -57,6 +58,8 @@ __all__ = [
     "VialBreakdown",
     "VialCount",
     "compute_dose",
+    "creatinine_age_warning",
+    "creatinine_measured_on_check",
     "patient_bsa_m2",
     "patient_crcl",
     "patient_validate",
@@ -135,6 +138,46 @@ def patient_validate(patient: Patient) -> None:
             raise DosingInputError(error.field, error.message) from error
     if not isinstance(patient.on_dialysis, bool):
         raise DosingInputError("on_dialysis", "on_dialysis must be true or false")
+
+
+F_CREATININE_MEASURED_ON = "measured_on"
+
+
+def creatinine_measured_on_check(measured_on: dt.date, *, today: dt.date) -> dt.date:
+    """The date the creatinine was measured: a result from the future is a typing error."""
+    if measured_on > today:
+        raise DosingInputError(
+            F_CREATININE_MEASURED_ON,
+            f"The creatinine measurement date {measured_on.isoformat()} is in the future "
+            f"(today is {today.isoformat()}); enter the date the blood was taken.",
+        )
+    return measured_on
+
+
+def creatinine_age_warning(
+    measured_on: dt.date | None, *, first_dose: dt.date, max_age_days: int
+) -> str | None:
+    """A warning when the creatinine is older than the site's limit at cycle 1 day 1 (or unknown).
+
+    Creatinine clearance (K1) sets renal dose bands (e.g. lenalidomide L2/L3), so it must be
+    recent when dosing starts; the limit is a site setting. The age is counted to the first dose
+    (not to today), so a saved plan recomputed later gives the same warning. An unknown date is
+    never taken as recent (G1).
+    """
+    if measured_on is None:
+        return (
+            "The date the creatinine was measured is not given: check that it is no older than "
+            f"{max_age_days} days at cycle 1 day 1 before using the creatinine clearance."
+        )
+    age_days = (first_dose - measured_on).days
+    if age_days <= max_age_days:
+        return None
+    return (
+        f"The creatinine was measured on {measured_on.isoformat()}, {age_days} days before "
+        f"cycle 1 day 1 ({first_dose.isoformat()}): older than this site's limit of "
+        f"{max_age_days} days. Repeat it before dosing — the creatinine clearance and the doses "
+        "that depend on it may no longer hold."
+    )
 
 
 def patient_bsa_m2(patient: Patient, settings: DosingSettings) -> float:

@@ -237,3 +237,5 @@ STAGING_DEFAULT_UNITS = {
 DOSING_BSA_FORMULA = env.str("DOSING_BSA_FORMULA", default="mosteller")  # or "dubois"
 DOSING_CRCL_WEIGHT_BASIS = env.str("DOSING_CRCL_WEIGHT_BASIS", default="actual")
 DOSING_JURISDICTION = env.str("DOSING_JURISDICTION", default="eu")  # lenalidomide renal bands
+# A creatinine older than this at cycle 1 day 1 gives a warning on the plan (README: why 7).
+DOSING_CREATININE_MAX_AGE_DAYS = env.int("DOSING_CREATININE_MAX_AGE_DAYS", default=7)
