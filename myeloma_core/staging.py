@@ -216,13 +216,6 @@ class Cytogenetics:
                 "del(17p) or its clonal fraction.",
                 also=(F_DEL17P,),
             )
-        if self.del_17p == Finding.PRESENT and fraction == 0:
-            raise InvalidInput(
-                F_CCF,
-                "A del(17p) clonal fraction of 0 % contradicts del(17p) marked present: enter "
-                "the fraction measured (more than 0 %), leave it empty, or correct del(17p).",
-                also=(F_DEL17P,),
-            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

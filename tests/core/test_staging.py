@@ -588,8 +588,8 @@ def cytogenetics_strategy(
 ) -> Cytogenetics:
     del_17p = draw(findings)
     fraction = None
-    if del_17p != A:  # present with 0 % is a contradiction (refused), absent with > 0 % too
-        fraction = draw(st.none() | st.floats(min_value=0, max_value=100, exclude_min=del_17p == P))
+    if del_17p != A:
+        fraction = draw(st.none() | st.floats(min_value=0, max_value=100))
     return Cytogenetics(
         del_17p=del_17p,
         del_17p_clonal_fraction_percent=fraction,
