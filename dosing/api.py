@@ -15,6 +15,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BeforeValidator
@@ -27,6 +28,7 @@ from dosing.selectors import (
     regimen_versions_published,
 )
 from dosing.services import plan_create, plan_reschedule, preview_data
+from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
 
 router = Router(tags=["dosing"])
 
@@ -131,6 +133,12 @@ class PatientIn(Schema):
     height_cm: StrictNumber = Field(description="Height in cm (120–230).")
     creatinine: CreatinineIn
     on_dialysis: bool = Field(default=False, strict=True)
+    measured_on: IsoDate | None = Field(
+        default=None,
+        description="The date the creatinine was measured (ISO date): never in the future; a "
+        "warning when it is older than the site's limit (DOSING_CREATININE_MAX_AGE_DAYS, default "
+        "7) at cycle 1 day 1, or not given.",
+    )
 
 
 class PreviewIn(Schema):
@@ -164,6 +172,9 @@ class PatientOut(Schema):
     creatinine_clearance_formula: str
     creatinine_clearance_weight_basis: str
     creatinine_clearance_explanation: str
+    creatinine_measured_on: str | None = Field(
+        description="ISO date the creatinine was measured; null when not given."
+    )
 
 
 class CycleOut(Schema):
@@ -220,6 +231,18 @@ class PreviewOut(Schema):
     notes: list[str]
 
 
+def _patient_data(patient: PatientIn) -> dict[str, Any]:
+    """The patient as stored with a plan (JSON: the date as ISO text); a future date is refused."""
+    data = patient.model_dump()
+    if patient.measured_on is not None:
+        try:
+            creatinine_measured_on_check(patient.measured_on, today=timezone.localdate())
+        except DosingInputError as error:
+            raise DosingInputError(f"patient.{error.field}", error.message) from error
+        data["measured_on"] = patient.measured_on.isoformat()
+    return data
+
+
 @router.post(
     "/dosing/preview",
     response=PreviewOut,
@@ -233,7 +256,7 @@ class PreviewOut(Schema):
 )
 def dosing_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
     version = regimen_version_published(slug=payload.regimen)
-    patient = payload.patient.model_dump()
+    patient = _patient_data(payload.patient)
     return preview_data(
         version=version,
         patient=patient,
@@ -333,7 +356,7 @@ def _plan_data(plan: TreatmentPlan) -> dict[str, Any]:
 )
 def plans_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
     version = regimen_version_published(slug=payload.regimen)
-    patient = payload.patient.model_dump()
+    patient = _patient_data(payload.patient)
     plan = plan_create(
         user=_user(request),
         version=version,

@@ -447,6 +447,9 @@ def _context(plan: TreatmentPlan, patient_name: str) -> dict[str, Any]:
         ],
         "assessment_points": _assessment_points(plan, drugs),
         "reference": plan.patient_reference or str(plan.pk)[:8],
+        # The blood test the doses were calculated from (issue 11), as on the plan page.
+        "creatinine_measured_on": computed.get("patient", {}).get("creatinine_measured_on")
+        or plan.patient.get("measured_on"),
         "printed_on": timezone.localdate(),
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
+from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
+from myeloma_core.errors import InvalidInput
+from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte, lab_value
 
 MAX_CYCLES = 60
 
@@ -47,20 +51,16 @@ class PatientForm(forms.Form):
         choices=[("female", _("female")), ("male", _("male"))],
         widget=forms.RadioSelect,
     )
+    # Weight, height and creatinine are checked against the plausible ranges of
+    # myeloma_core.units in clean(), which names the other unit when the number fits it.
     weight_kg = forms.FloatField(
         label=_("Weight (kg)"),
-        min_value=30,
-        max_value=250,
         localize=True,
-        error_messages=_range_messages(_("Weight"), "kg", 30, 250),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     height_cm = forms.FloatField(
         label=_("Height (cm)"),
-        min_value=120,
-        max_value=230,
         localize=True,
-        error_messages=_range_messages(_("Height"), "cm", 120, 230),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     creatinine_value = forms.FloatField(
@@ -75,8 +75,40 @@ class PatientForm(forms.Form):
     )
     on_dialysis = forms.BooleanField(label=_("On haemodialysis"), required=False)
     measured_on = forms.DateField(
-        label=_("Date measured"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date the creatinine was measured"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measured_on"].help_text = _(
+            "Not in the future. A warning is shown when it is older than %(days)s days at "
+            "cycle 1 day 1."
+        ) % {"days": settings.DOSING_CREATININE_MAX_AGE_DAYS}
+
+    def clean_measured_on(self) -> dt.date:
+        measured_on: dt.date = self.cleaned_data["measured_on"]
+        try:
+            return creatinine_measured_on_check(measured_on, today=timezone.localdate())
+        except DosingInputError as error:
+            raise forms.ValidationError(error.message) from error
+
+    def clean(self) -> dict[str, Any]:
+        """Every measurement in its plausible range, all errors at once, each at its field."""
+        cleaned = super().clean() or {}
+        for name, analyte, unit in (
+            ("weight_kg", Analyte.WEIGHT, "kg"),
+            ("height_cm", Analyte.HEIGHT, "cm"),
+            ("creatinine_value", Analyte.CREATININE, cleaned.get("creatinine_unit")),
+        ):
+            value = cleaned.get(name)
+            if value is None or unit is None:
+                continue
+            try:
+                lab_value(analyte, value, unit, field=name)
+            except InvalidInput as error:
+                self.add_error(name, error.message)
+        return cleaned
 
 
 class ScheduleForm(forms.Form):

@@ -21,7 +21,13 @@ from accounts.selectors import user_team
 from dosing.models import PlanAdjustment, PlanStatus, RegimenVersion, TreatmentPlan
 from dosing.selectors import regimen_spec
 from myeloma_core.body import BsaFormula, CrClWeightBasis, Sex
-from myeloma_core.dosing import DosingInputError, DosingSettings, Patient, patient_validate
+from myeloma_core.dosing import (
+    DosingInputError,
+    DosingSettings,
+    Patient,
+    creatinine_age_warning,
+    patient_validate,
+)
 from myeloma_core.errors import InvalidInput
 from myeloma_core.regimen import Jurisdiction
 from myeloma_core.schedule import (
@@ -146,7 +152,7 @@ def preview_data(
         dosing_settings=dosing_settings,
         adjustments=adjustments,
     )
-    return {
+    computed = {
         "regimen": {
             "slug": version.regimen.slug,
             "name": version.regimen.name,
@@ -159,6 +165,25 @@ def preview_data(
         "dosing_settings": _settings_to_dict(dosing_settings),
         **schedule_to_dict(schedule),
     }
+    return _with_creatinine_date(computed, patient=patient, start_date=start_date)
+
+
+def _with_creatinine_date(
+    computed: dict[str, Any], *, patient: Mapping[str, Any], start_date: dt.date
+) -> dict[str, Any]:
+    """The creatinine's date next to the CrCl, and a warning when it is old or unknown at C1D1."""
+    measured_on = patient.get("measured_on")
+    if isinstance(measured_on, str):
+        measured_on = dt.date.fromisoformat(measured_on)
+    computed["patient"]["creatinine_measured_on"] = measured_on.isoformat() if measured_on else None
+    warning = creatinine_age_warning(
+        measured_on,
+        first_dose=start_date,
+        max_age_days=settings.DOSING_CREATININE_MAX_AGE_DAYS,
+    )
+    if warning:
+        computed["warnings"] = [warning, *computed["warnings"]]
+    return computed
 
 
 def _cycles_validate(cycles: Any) -> int:

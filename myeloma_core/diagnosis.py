@@ -27,6 +27,7 @@ from myeloma_core.units import (
     convert,
     exact,
     format_number,
+    lab_value,
     percentage,
     unit_label,
 )
@@ -174,8 +175,6 @@ class DiagnosisInput:
         numbers = (
             ("urine_m_protein_mg_24h", "Urinary M-protein", " mg/24 h", 0, 50_000, True),
             ("creatinine_clearance_ml_min", "Creatinine clearance", " mL/min", 0, 300, True),
-            ("involved_flc_mg_l", "The involved free light chain", " mg/L", 0, 100_000, True),
-            ("uninvolved_flc_mg_l", "The uninvolved free light chain", " mg/L", 0, 100_000, False),
         )
         for name, label, unit, low, high, low_inclusive in numbers:
             value = getattr(self, name)
@@ -189,6 +188,13 @@ class DiagnosisInput:
                     high=high,
                     low_inclusive=low_inclusive,
                 )
+        for name, label in (
+            ("involved_flc_mg_l", "the involved free light chain"),
+            ("uninvolved_flc_mg_l", "the uninvolved free light chain"),
+        ):
+            value = getattr(self, name)
+            if value is not None:  # mg/L only (api-v1); the plausible range of units.py
+                lab_value(Analyte.FREE_LIGHT_CHAIN, value, "mg/L", field=name, label=label)
         lesions = self.mri_focal_lesions
         if lesions is not None and (
             isinstance(lesions, bool) or not isinstance(lesions, int) or not 0 <= lesions <= 500

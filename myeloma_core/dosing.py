@@ -17,6 +17,7 @@ Rounding (documented choices):
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections.abc import Sequence
@@ -44,12 +45,10 @@ from myeloma_core.regimen import (
     RenalJurisdictionRule,
     Verification,
 )
+from myeloma_core.units import Analyte, lab_value
 
 __all__ = [
     "AGE_RANGE_YEARS",
-    "CREATININE_MAX_MG_DL",
-    "HEIGHT_RANGE_CM",
-    "WEIGHT_RANGE_KG",
     "ComputedDose",
     "DosingInputError",
     "DosingSettings",
@@ -59,6 +58,8 @@ __all__ = [
     "VialBreakdown",
     "VialCount",
     "compute_dose",
+    "creatinine_age_warning",
+    "creatinine_measured_on_check",
     "patient_bsa_m2",
     "patient_crcl",
     "patient_validate",
@@ -68,9 +69,6 @@ __all__ = [
 ]
 
 AGE_RANGE_YEARS = (18, 110)
-WEIGHT_RANGE_KG = (30.0, 250.0)
-HEIGHT_RANGE_CM = (120.0, 230.0)
-CREATININE_MAX_MG_DL = 22.6  # ≈ 2000 µmol/L (U1: × 88.4)
 DOSE_DECIMALS = 1
 VOLUME_DECIMALS = 1
 BSA_DISPLAY_DECIMALS = 2
@@ -128,25 +126,58 @@ def patient_validate(patient: Patient) -> None:
         )
     if patient.sex not in tuple(Sex):
         raise DosingInputError("sex", f'sex must be "male" or "female" (got {patient.sex!r})')
-    for field, value, (low, high), unit in (
-        ("weight_kg", patient.weight_kg, WEIGHT_RANGE_KG, "kg"),
-        ("height_cm", patient.height_cm, HEIGHT_RANGE_CM, "cm"),
+    # Weight, height and creatinine: the plausible ranges of myeloma_core.units (one table).
+    for field, analyte, value, unit in (
+        ("weight_kg", Analyte.WEIGHT, patient.weight_kg, "kg"),
+        ("height_cm", Analyte.HEIGHT, patient.height_cm, "cm"),
+        ("creatinine", Analyte.CREATININE, patient.creatinine_mg_dl, "mg/dL"),
     ):
-        if not _is_number(value) or not low <= value <= high:
-            raise DosingInputError(
-                field,
-                f"{field} must be from {format_number(low)} to {format_number(high)} {unit}"
-                f" (got {value!r})",
-            )
-    creatinine = patient.creatinine_mg_dl
-    if not _is_number(creatinine) or not 0 < creatinine <= CREATININE_MAX_MG_DL:
-        raise DosingInputError(
-            "creatinine",
-            f"creatinine must be above 0 and at most {CREATININE_MAX_MG_DL} mg/dL"
-            f" (2000 µmol/L) (got {creatinine!r} mg/dL)",
-        )
+        try:
+            lab_value(analyte, value, unit, field=field)
+        except InvalidInput as error:
+            raise DosingInputError(error.field, error.message) from error
     if not isinstance(patient.on_dialysis, bool):
         raise DosingInputError("on_dialysis", "on_dialysis must be true or false")
+
+
+F_CREATININE_MEASURED_ON = "measured_on"
+
+
+def creatinine_measured_on_check(measured_on: dt.date, *, today: dt.date) -> dt.date:
+    """The date the creatinine was measured: a result from the future is a typing error."""
+    if measured_on > today:
+        raise DosingInputError(
+            F_CREATININE_MEASURED_ON,
+            f"The creatinine measurement date {measured_on.isoformat()} is in the future "
+            f"(today is {today.isoformat()}); enter the date the blood was taken.",
+        )
+    return measured_on
+
+
+def creatinine_age_warning(
+    measured_on: dt.date | None, *, first_dose: dt.date, max_age_days: int
+) -> str | None:
+    """A warning when the creatinine is older than the site's limit at cycle 1 day 1 (or unknown).
+
+    Creatinine clearance (K1) sets renal dose bands (e.g. lenalidomide L2/L3), so it must be
+    recent when dosing starts; the limit is a site setting. The age is counted to the first dose
+    (not to today), so a saved plan recomputed later gives the same warning. An unknown date is
+    never taken as recent (G1).
+    """
+    if measured_on is None:
+        return (
+            "The date the creatinine was measured is not given: check that it is no older than "
+            f"{max_age_days} days at cycle 1 day 1 before using the creatinine clearance."
+        )
+    age_days = (first_dose - measured_on).days
+    if age_days <= max_age_days:
+        return None
+    return (
+        f"The creatinine was measured on {measured_on.isoformat()}, {age_days} days before "
+        f"cycle 1 day 1 ({first_dose.isoformat()}): older than this site's limit of "
+        f"{max_age_days} days. Repeat it before dosing — the creatinine clearance and the doses "
+        "that depend on it may no longer hold."
+    )
 
 
 def patient_bsa_m2(patient: Patient, settings: DosingSettings) -> float:

@@ -9,7 +9,6 @@ and ``missing`` names exactly the unknown inputs whose value could change the re
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -24,6 +23,7 @@ from myeloma_core.units import (
     exact,
     format_near,
     format_number,
+    lab_value,
     percentage,
     unit_label,
 )
@@ -98,6 +98,8 @@ F_B2M = "beta2_microglobulin"
 F_ALBUMIN = "albumin"
 F_CREATININE = "creatinine"
 F_LDH = "ldh_status"
+F_LDH_VALUE = "ldh.value"
+F_LDH_ULN = "ldh.upper_limit_normal"
 F_DEL17P = "cytogenetics.del_17p"
 F_CCF = "cytogenetics.del_17p_clonal_fraction_percent"
 F_TP53 = "cytogenetics.tp53_mutation"
@@ -137,18 +139,40 @@ def ldh_status_from_value(*, value: float, upper_limit_normal: float) -> LdhStat
 
     "High" is above the reporting laboratory's ULN. A value exactly at the ULN counts as normal
     (within the reference range): the equality case is UNVERIFIED in the sources and flagged for
-    clinical-lead sign-off (G4). Both numbers must be in the same unit (U/L or µkat/L).
+    clinical-lead sign-off (G4). Both numbers are in U/L, each within the LDH plausible range
+    (``myeloma_core.units``: a value in µkat/L falls below it).
     """
-    for number, label in ((value, "LDH"), (upper_limit_normal, "The LDH upper limit of normal")):
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            raise InvalidInput("ldh", f"{label} must be a number more than 0 U/L; got {number!r}.")
-        if not math.isfinite(number) or number <= 0:
-            raise InvalidInput(
-                "ldh",
-                f"{label} must be a finite number more than 0 U/L (value and upper limit of "
-                f"normal in the same unit); got {number}.",
-            )
+    lab_value(Analyte.LDH, value, "U/L", field=F_LDH_VALUE, label="LDH")
+    lab_value(
+        Analyte.LDH,
+        upper_limit_normal,
+        "U/L",
+        field=F_LDH_ULN,
+        label="the LDH upper limit of normal",
+    )
     return LdhStatus.HIGH if exact(value) > exact(upper_limit_normal) else LdhStatus.NORMAL
+
+
+def ldh_status_checked(*, stated: LdhStatus, value: float, upper_limit_normal: float) -> LdhStatus:
+    """The LDH status of a value and its ULN; a stated status that contradicts them is refused.
+
+    ``ldh_status: normal`` with a value above the ULN (or ``high`` with a value ≤ ULN, G4) is
+    two inputs that disagree: guessing which one is right could change R-ISS and R2-ISS, so it
+    is an error at both fields (G1: never resolved silently).
+    """
+    from_value = ldh_status_from_value(value=value, upper_limit_normal=upper_limit_normal)
+    stated = LdhStatus(stated)
+    if stated is not LdhStatus.UNKNOWN and stated is not from_value:
+        relation = "above" if from_value is LdhStatus.HIGH else "at or below"
+        raise InvalidInput(
+            F_LDH,
+            f'LDH status "{stated.value}" contradicts the LDH value {format_number(value)} U/L, '
+            f"which is {relation} the upper limit of normal {format_number(upper_limit_normal)} "
+            "U/L (high = above the upper limit; a value equal to it counts as normal, G4). "
+            "Correct the LDH status or the LDH value.",
+            also=(F_LDH_VALUE,),
+        )
+    return from_value
 
 
 def _enum_member(enum: type[StrEnum], value: object, field: str) -> Any:
@@ -182,12 +206,15 @@ class Cytogenetics:
         if fraction is None:
             return
         percentage(fraction, field=F_CCF)
+        # Contradictory entries are not resolved by guessing which one is right (G1): the error
+        # names both fields.
         if self.del_17p == Finding.ABSENT and fraction > 0:
-            # Contradictory entries are not resolved by guessing which one is right (G1).
             raise InvalidInput(
                 F_CCF,
                 "The del(17p) clonal fraction must be left empty (or 0 %) when del(17p) is "
-                f"absent; got {format_number(fraction)} % with del(17p) marked absent.",
+                f"absent; got {format_number(fraction)} % with del(17p) marked absent. Correct "
+                "del(17p) or its clonal fraction.",
+                also=(F_DEL17P,),
             )
 
 

@@ -1,4 +1,4 @@
-"""Lab values with their units — domain-reference §1 (U1–U6) and G2.
+"""Lab values and measurements with their units — domain-reference §1 (U1–U9) and G2.
 
 A value keeps the unit it was entered in (G2). Conversions use the §1 factors and are done in
 decimal arithmetic, so that a value typed exactly at a threshold in one unit lands exactly on the
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from enum import StrEnum
 
 from myeloma_core.errors import InvalidInput
@@ -23,6 +23,10 @@ class Analyte(StrEnum):
     M_PROTEIN = "m_protein"
     HAEMOGLOBIN = "haemoglobin"
     CALCIUM = "calcium"
+    LDH = "ldh"
+    FREE_LIGHT_CHAIN = "free_light_chain"
+    WEIGHT = "weight"
+    HEIGHT = "height"
 
 
 ANALYTE_LABELS: dict[Analyte, str] = {
@@ -32,10 +36,14 @@ ANALYTE_LABELS: dict[Analyte, str] = {
     Analyte.M_PROTEIN: "serum M-protein",
     Analyte.HAEMOGLOBIN: "haemoglobin",
     Analyte.CALCIUM: "calcium",
+    Analyte.LDH: "LDH",
+    Analyte.FREE_LIGHT_CHAIN: "serum free light chain",
+    Analyte.WEIGHT: "weight",
+    Analyte.HEIGHT: "height",
 }
 
-# Canonical unit strings exactly as api-v1 ("Conventions"); the first is the unit the plausible
-# range below is written in.
+# Canonical unit strings exactly as api-v1 ("Conventions"). Weight and height are entered in kg
+# and cm; pounds and inches are here so that a value typed in them is recognised (U9).
 ACCEPTED_UNITS: dict[Analyte, tuple[str, ...]] = {
     Analyte.BETA2_MICROGLOBULIN: ("mg/L",),
     Analyte.ALBUMIN: ("g/L", "g/dL"),
@@ -43,6 +51,10 @@ ACCEPTED_UNITS: dict[Analyte, tuple[str, ...]] = {
     Analyte.M_PROTEIN: ("g/L", "g/dL"),
     Analyte.HAEMOGLOBIN: ("g/dL", "g/L", "mmol/L"),
     Analyte.CALCIUM: ("mmol/L", "mg/dL"),
+    Analyte.LDH: ("U/L",),
+    Analyte.FREE_LIGHT_CHAIN: ("mg/L", "mg/dL"),
+    Analyte.WEIGHT: ("kg", "lb"),
+    Analyte.HEIGHT: ("cm", "in"),
 }
 
 UNIT_LABELS: dict[str, str] = {
@@ -52,6 +64,11 @@ UNIT_LABELS: dict[str, str] = {
     "umol/L": "µmol/L",
     "mg/dL": "mg/dL",
     "mmol/L": "mmol/L",
+    "U/L": "U/L",
+    "kg": "kg",
+    "lb": "lb",
+    "cm": "cm",
+    "in": "in",
 }
 
 # Spellings accepted on input and normalised: the micro sign (U+00B5) and Greek mu (U+03BC).
@@ -76,26 +93,128 @@ _FACTORS: dict[Analyte, dict[str, tuple[Decimal, Decimal]]] = {
     },
     # U4: mmol/L = mg/dL × 0.2495.
     Analyte.CALCIUM: {"mmol/L": (_ONE, _ONE), "mg/dL": (Decimal("0.2495"), _ONE)},
+    Analyte.LDH: {"U/L": (_ONE, _ONE)},
+    # U7: mg/L = mg/dL × 10.
+    Analyte.FREE_LIGHT_CHAIN: {"mg/L": (_ONE, _ONE), "mg/dL": (Decimal(10), _ONE)},
+    # U9: kg = lb × 0.4536; cm = in × 2.54.
+    Analyte.WEIGHT: {"kg": (_ONE, _ONE), "lb": (Decimal("0.4536"), _ONE)},
+    Analyte.HEIGHT: {"cm": (_ONE, _ONE), "in": (Decimal("2.54"), _ONE)},
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Range:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlausibleRange:
+    """The physiologically possible values of one quantity, in ``unit``, inclusive, with why.
+
+    A plausibility bound, not a reference interval: it refuses what cannot be a human result
+    (almost always a value typed in another unit) and admits every low or high value that is
+    clinically reported. ``basis`` says where the bounds come from: reference intervals and the
+    widest values reported in disease (general clinical knowledge, rounded outward; not from a
+    retrieved source — for clinical-lead sign-off).
+    """
+
+    analyte: Analyte
     unit: str
     low: Decimal
-    low_inclusive: bool
     high: Decimal
+    basis: str
 
 
-# Plausibility ranges (reject typing errors, not clinical judgements), each written in one unit
-# and applied to the physical quantity whatever unit it was entered in.
-PLAUSIBLE_RANGES: dict[Analyte, _Range] = {
-    Analyte.BETA2_MICROGLOBULIN: _Range("mg/L", Decimal(0), False, Decimal(100)),
-    Analyte.ALBUMIN: _Range("g/L", Decimal(0), False, Decimal(80)),
-    Analyte.CREATININE: _Range("umol/L", Decimal(0), False, Decimal(2000)),
-    Analyte.M_PROTEIN: _Range("g/L", Decimal(0), True, Decimal(150)),
-    Analyte.HAEMOGLOBIN: _Range("g/L", Decimal(0), False, Decimal(250)),
-    Analyte.CALCIUM: _Range("mmol/L", Decimal(0), False, Decimal(6)),
+# One row per quantity, written in its first accepted unit; in the other units the bounds are the
+# converted ones rounded outward to 2 decimals (creatinine 10–2,000 µmol/L = 0.11–22.63 mg/dL), so
+# the range a message shows is exactly the range that is checked.
+PLAUSIBLE_RANGES: dict[Analyte, PlausibleRange] = {
+    row.analyte: row
+    for row in (
+        PlausibleRange(
+            analyte=Analyte.CREATININE,
+            unit="umol/L",
+            low=Decimal(10),
+            high=Decimal(2000),
+            basis="Adult reference intervals start near 45 µmol/L (0.5 mg/dL); very low muscle "
+            "mass (a frail, cachectic old woman) gives 20–30 µmol/L. Untreated end-stage kidney "
+            "failure and myeloma cast nephropathy reach about 1,500 µmol/L (17 mg/dL). Values "
+            "below 10 or above 2,000 µmol/L are not reported in living adults.",
+        ),
+        PlausibleRange(
+            analyte=Analyte.ALBUMIN,
+            unit="g/L",
+            low=Decimal(10),
+            high=Decimal(60),
+            basis="Reference interval about 35–50 g/L (3.5–5.0 g/dL); severe nephrotic syndrome, "
+            "AL amyloidosis or malnutrition reach 10–15 g/L; haemoconcentration rarely exceeds "
+            "55 g/L. Below 10 g/L (1 g/dL) or above 60 g/L (6 g/dL) is not a serum albumin.",
+        ),
+        PlausibleRange(
+            analyte=Analyte.BETA2_MICROGLOBULIN,
+            unit="mg/L",
+            low=Decimal("0.2"),
+            high=Decimal(150),
+            basis="Reference interval about 0.8–2.4 mg/L; assays measure down to about 0.2 mg/L. "
+            "Myeloma with kidney failure and dialysis patients reach 50–100 mg/L. mg/L only "
+            "(U3): a value in mg/dL or µg/L does not fit this range.",
+        ),
+        PlausibleRange(
+            analyte=Analyte.HAEMOGLOBIN,
+            unit="g/L",
+            low=Decimal(20),
+            high=Decimal(250),
+            basis="Survival is reported with haemoglobin down to about 20–30 g/L in severe "
+            "anaemia (45 g/L is seen in myeloma); polycythaemia rarely exceeds 240 g/L. "
+            "20–250 g/L = 2–25 g/dL = 1.24–15.52 mmol/L (U5).",
+        ),
+        PlausibleRange(
+            analyte=Analyte.CALCIUM,
+            unit="mmol/L",
+            low=Decimal(1),
+            high=Decimal(6),
+            basis="Total serum calcium: reference interval about 2.15–2.55 mmol/L; severe "
+            "hypocalcaemia rarely falls below 1.2 mmol/L and hypercalcaemic crisis rarely "
+            "exceeds 5 mmol/L (20 mg/dL). 1–6 mmol/L = 4.00–24.05 mg/dL (U4).",
+        ),
+        PlausibleRange(
+            analyte=Analyte.M_PROTEIN,
+            unit="g/L",
+            low=Decimal(0),
+            high=Decimal(150),
+            basis="0 g/L (no measurable M-protein) is a real result; total serum protein rarely "
+            "exceeds 150 g/L, so the M-protein cannot (U6: 15 g/dL).",
+        ),
+        PlausibleRange(
+            analyte=Analyte.FREE_LIGHT_CHAIN,
+            unit="mg/L",
+            low=Decimal("0.1"),
+            high=Decimal(100_000),
+            basis="Serum free light chain assays measure down to a few tenths of a mg/L (a "
+            "result reported as below the limit is entered as the limit); involved light chains "
+            "in cast nephropathy reach tens of thousands of mg/L (U7: mg/L = mg/dL × 10).",
+        ),
+        PlausibleRange(
+            analyte=Analyte.LDH,
+            unit="U/L",
+            low=Decimal(20),
+            high=Decimal(50_000),
+            basis="Reference intervals lie about 120–250 U/L (method-dependent); haemolysis, "
+            "tumour lysis or plasma-cell leukaemia reach tens of thousands of U/L. A value in "
+            "µkat/L (1 µkat/L = 60 U/L) falls below 20 U/L.",
+        ),
+        PlausibleRange(
+            analyte=Analyte.WEIGHT,
+            unit="kg",
+            low=Decimal(30),
+            high=Decimal(250),
+            basis="The adults this clinic doses (domain reference §9): cachexia to morbid "
+            "obesity; outside 30–250 kg (66.13–551.15 lb) dosing needs a specialist anyway.",
+        ),
+        PlausibleRange(
+            analyte=Analyte.HEIGHT,
+            unit="cm",
+            low=Decimal(120),
+            high=Decimal(230),
+            basis="Adult heights from short stature to the tallest reported adults "
+            "(120–230 cm = 47.24–90.56 in, U9).",
+        ),
+    )
 }
 
 # Labels for fields whose name says more than the analyte (used at the start of a sentence).
@@ -194,26 +313,78 @@ class LabValue:
         return text
 
 
-def _range_text(analyte: Analyte, unit: str) -> str:
-    """ "more than 0 and at most 8 g/dL (80 g/L)" — in ``unit``, then in the other units."""
+_TWO_PLACES = Decimal("0.01")
+
+
+def plausible_bounds(analyte: Analyte, unit: str) -> tuple[Decimal, Decimal]:
+    """The inclusive plausible range of ``analyte`` in ``unit``: exact in the row's own unit,
+    converted and rounded outward to 2 decimals in the others (so it is what a message shows)."""
     plausible = PLAUSIBLE_RANGES[analyte]
+    target = normalise_unit(unit)
+    if target == plausible.unit:
+        return plausible.low, plausible.high
+    low = convert(analyte, plausible.low, plausible.unit, target)
+    high = convert(analyte, plausible.high, plausible.unit, target)
+    return (
+        low.quantize(_TWO_PLACES, rounding=ROUND_FLOOR),
+        high.quantize(_TWO_PLACES, rounding=ROUND_CEILING),
+    )
 
-    def bounds_in(target: str) -> tuple[str, str]:
-        low = convert(analyte, plausible.low, plausible.unit, target)
-        high = convert(analyte, plausible.high, plausible.unit, target)
-        return format_number(low, places=2), format_number(high, places=2)
 
-    low, high = bounds_in(unit)
-    lower = "at least" if plausible.low_inclusive else "more than"
-    others = [
-        f"{bounds_in(other)[1]} {unit_label(other)}"
-        for other in ACCEPTED_UNITS[analyte]
-        if other != unit
-    ]
-    text = f"{lower} {low} and at most {high} {unit_label(unit)}"
+def _range_text(analyte: Analyte, unit: str) -> str:
+    """ "from 10 to 60 g/L (1 to 6 g/dL)" — in ``unit``, then in the other accepted units."""
+
+    def text_in(target: str) -> str:
+        low, high = plausible_bounds(analyte, target)
+        return f"{format_number(low, places=2)} to {format_number(high, places=2)} " + unit_label(
+            target
+        )
+
+    others = [text_in(other) for other in ACCEPTED_UNITS[analyte] if other != unit]
+    text = f"from {text_in(unit)}"
     if others:
         text += f" ({'; '.join(others)})"
     return text
+
+
+def _in_sentence(label: str) -> str:
+    """ "Serum M-protein" → "serum M-protein" inside a sentence; "LDH" stays as it is."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _number_text(value: float | Decimal) -> str:
+    """The number as typed, readable also when absurd (1e-300, -0)."""
+    if value == 0 and math.copysign(1, value) < 0:
+        return "-0"
+    if value != 0 and not Decimal("0.0001") <= abs(exact(value)) < Decimal("1e9"):
+        return f"{float(value):g}"
+    return format_number(value)
+
+
+def _implausible_message(analyte: Analyte, value: float | Decimal, unit: str, label: str) -> str:
+    """ "2.5 µmol/L is not possible for creatinine; did you mean 2.5 mg/dL (221 µmol/L)? …"
+
+    A value outside the plausible range is a unit mix-up or a typing error, never a result: the
+    message names the accepted range and, when the same number is plausible in another unit of
+    the analyte, says what it would be in the unit entered.
+    """
+    negative = math.copysign(1, value) < 0
+    entered = f"{_number_text(value)} {unit_label(unit)}"
+    message = f"{entered} is not possible for {_in_sentence(label)}"
+    for other in () if negative else ACCEPTED_UNITS[analyte]:
+        low, high = plausible_bounds(analyte, other)
+        if other != unit and low <= exact(value) <= high:
+            converted = format_number(convert(analyte, value, other, unit), places=2)
+            message += (
+                f"; did you mean {format_number(value)} {unit_label(other)} "
+                f"({converted} {unit_label(unit)})?"
+            )
+            break
+    else:
+        message += "."
+    return f"{message} {sentence_start(label)} must be {_range_text(analyte, unit)}."
 
 
 def _unit_message(analyte: Analyte, unit: str, label: str) -> str:
@@ -258,17 +429,9 @@ def lab_value(
             f"{sentence_start(label)} must be a finite number in {unit_label(canonical)} "
             f"({_range_text(analyte, canonical)}); got {value}.",
         )
-    plausible = PLAUSIBLE_RANGES[analyte]
-    in_range_unit = convert(analyte, value, canonical, plausible.unit)
-    too_low = (
-        in_range_unit < plausible.low if plausible.low_inclusive else in_range_unit <= plausible.low
-    )
-    if too_low or in_range_unit > plausible.high:
-        raise InvalidInput(
-            field,
-            f"{sentence_start(label)} must be {_range_text(analyte, canonical)}; "
-            f"got {format_number(value)} {unit_label(canonical)}.",
-        )
+    low, high = plausible_bounds(analyte, canonical)
+    if not low <= exact(value) <= high or math.copysign(1, value) < 0:
+        raise InvalidInput(field, _implausible_message(analyte, value, canonical, label))
     return LabValue(analyte=analyte, value=float(value), unit=canonical)
 
 

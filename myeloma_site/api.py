@@ -110,8 +110,11 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(InvalidInput)
 def domain_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    """A domain rule refused a value: 422 naming the field path, its unit and accepted range."""
-    detail = [{"loc": ["body", *exc.field.split(".")], "msg": exc.message}]
+    """A domain rule refused a value: 422 naming the field path, its unit and accepted range.
+
+    Two inputs that contradict each other give one entry per field, with the same message.
+    """
+    detail = [{"loc": ["body", *field.split(".")], "msg": exc.message} for field in exc.fields]
     return api.create_response(request, {"detail": detail}, status=422)
 
 

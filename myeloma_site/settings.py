@@ -238,6 +238,8 @@ STAGING_DEFAULT_UNITS = {
 DOSING_BSA_FORMULA = env.str("DOSING_BSA_FORMULA", default="mosteller")  # or "dubois"
 DOSING_CRCL_WEIGHT_BASIS = env.str("DOSING_CRCL_WEIGHT_BASIS", default="actual")
 DOSING_JURISDICTION = env.str("DOSING_JURISDICTION", default="eu")  # lenalidomide renal bands
+# A creatinine older than this at cycle 1 day 1 gives a warning on the plan (README: why 7).
+DOSING_CREATININE_MAX_AGE_DAYS = env.int("DOSING_CREATININE_MAX_AGE_DAYS", default=7)
 
 # Response assessment (domain-reference §21 R10): the days after month 9 and month 12 in which an
 # MRD-negative CR still counts for the I2TEAMM milestone. Pending verification (shown as such).

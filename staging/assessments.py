@@ -23,7 +23,7 @@ from myeloma_core.staging import (
     StagingAssessment,
     StagingInput,
     assess,
-    ldh_status_from_value,
+    ldh_status_checked,
 )
 from myeloma_core.units import Analyte, LabValue, lab_value, percentage
 
@@ -57,8 +57,10 @@ def staging_input_build(data: Mapping[str, Any]) -> StagingInput:
                 "ldh.upper_limit_normal",
                 "LDH needs the laboratory's upper limit of normal (U/L) to be judged.",
             )
-        ldh_status = ldh_status_from_value(
-            value=float(ldh["value"]), upper_limit_normal=float(ldh["upper_limit_normal"])
+        ldh_status = ldh_status_checked(
+            stated=LdhStatus(data.get("ldh_status") or LdhStatus.UNKNOWN),
+            value=float(ldh["value"]),
+            upper_limit_normal=float(ldh["upper_limit_normal"]),
         )
     else:
         ldh_status = LdhStatus(data.get("ldh_status") or LdhStatus.UNKNOWN)

@@ -109,7 +109,9 @@ class AssessmentForm(forms.Form):
             try:
                 self.result = type(self).assess(self.api_data())
             except InvalidInput as error:
-                self.add_error(self._field_for(error.field), error.message)
+                # A contradiction is shown at each field it names (both keep their values).
+                for name in dict.fromkeys(self._field_for(field) for field in error.fields):
+                    self.add_error(name, error.message)
         return cleaned
 
 

@@ -10,6 +10,7 @@ from myeloma_core.errors import InvalidInput
 from myeloma_core.units import (
     ACCEPTED_UNITS,
     ANALYTE_LABELS,
+    PLAUSIBLE_RANGES,
     UNIT_LABELS,
     Analyte,
     LabValue,
@@ -26,6 +27,10 @@ def test_accepted_units_are_exactly_the_api_units() -> None:
         Analyte.M_PROTEIN: ("g/L", "g/dL"),
         Analyte.HAEMOGLOBIN: ("g/dL", "g/L", "mmol/L"),
         Analyte.CALCIUM: ("mmol/L", "mg/dL"),
+        Analyte.LDH: ("U/L",),
+        Analyte.FREE_LIGHT_CHAIN: ("mg/L", "mg/dL"),
+        Analyte.WEIGHT: ("kg", "lb"),
+        Analyte.HEIGHT: ("cm", "in"),
     }
     assert UNIT_LABELS["umol/L"] == "µmol/L"
     assert ANALYTE_LABELS[Analyte.BETA2_MICROGLOBULIN] == "β2-microglobulin"
@@ -40,6 +45,10 @@ def test_analyte_values_are_the_api_field_names() -> None:
         "m_protein",
         "haemoglobin",
         "calcium",
+        "ldh",
+        "free_light_chain",
+        "weight",
+        "height",
     ]
 
 
@@ -138,59 +147,139 @@ def test_absurd_albumin_message_names_field_unit_and_range() -> None:
     with pytest.raises(InvalidInput) as raised:
         lab_value(Analyte.ALBUMIN, 95, "g/L")
     assert raised.value.message == (
-        "Albumin must be more than 0 and at most 80 g/L (8 g/dL); got 95 g/L."
+        "95 g/L is not possible for albumin. Albumin must be from 10 to 60 g/L (1 to 6 g/dL)."
+    )
+
+
+# Each quantity in each unit: the lowest and highest plausible value pass, a hair outside is
+# refused naming the unit. Bounds written by hand from the table rows and the §1 factors:
+# creatinine 10–2,000 µmol/L ÷ 88.4 = 0.1131–22.624 → 0.11–22.63 mg/dL (rounded outward);
+# haemoglobin 20–250 g/L = 2–25 g/dL × 0.6206 = 1.2412–15.515 → 1.24–15.52 mmol/L;
+# calcium 1–6 mmol/L ÷ 0.2495 = 4.008–24.048 → 4.00–24.05 mg/dL; weight 30–250 kg ÷ 0.4536 =
+# 66.138–551.146 → 66.13–551.15 lb; height 120–230 cm ÷ 2.54 = 47.244–90.551 → 47.24–90.56 in.
+@pytest.mark.parametrize(
+    ("analyte", "unit", "low", "high", "step"),
+    [
+        (Analyte.BETA2_MICROGLOBULIN, "mg/L", 0.2, 150, 0.01),
+        (Analyte.ALBUMIN, "g/L", 10, 60, 0.01),
+        (Analyte.ALBUMIN, "g/dL", 1, 6, 0.001),
+        (Analyte.CREATININE, "umol/L", 10, 2000, 0.01),
+        (Analyte.CREATININE, "mg/dL", 0.11, 22.63, 0.001),
+        (Analyte.M_PROTEIN, "g/L", 0, 150, 0.01),
+        (Analyte.M_PROTEIN, "g/dL", 0, 15, 0.001),
+        (Analyte.HAEMOGLOBIN, "g/L", 20, 250, 0.01),
+        (Analyte.HAEMOGLOBIN, "g/dL", 2, 25, 0.001),
+        (Analyte.HAEMOGLOBIN, "mmol/L", 1.24, 15.52, 0.001),
+        (Analyte.CALCIUM, "mmol/L", 1, 6, 0.001),
+        (Analyte.CALCIUM, "mg/dL", 4, 24.05, 0.001),
+        (Analyte.FREE_LIGHT_CHAIN, "mg/L", 0.1, 100_000, 0.001),
+        (Analyte.FREE_LIGHT_CHAIN, "mg/dL", 0.01, 10_000, 0.001),
+        (Analyte.LDH, "U/L", 20, 50_000, 0.01),
+        (Analyte.WEIGHT, "kg", 30, 250, 0.01),
+        (Analyte.WEIGHT, "lb", 66.13, 551.15, 0.001),
+        (Analyte.HEIGHT, "cm", 120, 230, 0.01),
+        (Analyte.HEIGHT, "in", 47.24, 90.56, 0.001),
+    ],
+)
+def test_plausible_range_in_every_unit_admits_its_bounds_and_refuses_beyond(
+    analyte: Analyte, unit: str, low: float, high: float, step: float
+) -> None:
+    assert lab_value(analyte, low, unit).value == low
+    assert lab_value(analyte, high, unit).value == high
+    for outside in (low - step, high + step):
+        with pytest.raises(InvalidInput) as raised:
+            lab_value(analyte, outside, unit)
+        assert raised.value.field == analyte.value
+        assert f"is not possible for {ANALYTE_LABELS[analyte]}" in raised.value.message
+        assert UNIT_LABELS[unit] in raised.value.message
+
+
+def test_every_quantity_has_a_plausible_range_with_its_basis() -> None:
+    assert set(PLAUSIBLE_RANGES) == set(Analyte)
+    for analyte, row in PLAUSIBLE_RANGES.items():
+        assert row.analyte is analyte
+        assert row.unit in ACCEPTED_UNITS[analyte]
+        assert row.low < row.high
+        assert len(row.basis) > 40
+
+
+@pytest.mark.parametrize(
+    ("analyte", "value", "unit"),
+    [
+        (Analyte.ALBUMIN, 15, "g/L"),  # nephrotic syndrome, AL amyloidosis
+        (Analyte.CREATININE, 25, "umol/L"),  # a frail old woman with little muscle
+        (Analyte.CREATININE, 0.28, "mg/dL"),
+        (Analyte.HAEMOGLOBIN, 45, "g/L"),  # severe anaemia in myeloma
+        (Analyte.HAEMOGLOBIN, 2.8, "mmol/L"),
+        (Analyte.CALCIUM, 1.4, "mmol/L"),  # severe hypocalcaemia
+        (Analyte.CALCIUM, 18, "mg/dL"),  # hypercalcaemic crisis
+        (Analyte.BETA2_MICROGLOBULIN, 60, "mg/L"),  # kidney failure
+        (Analyte.CREATININE, 1300, "umol/L"),  # cast nephropathy
+        (Analyte.M_PROTEIN, 0, "g/L"),  # no measurable M-protein
+        (Analyte.FREE_LIGHT_CHAIN, 0.5, "mg/L"),  # suppressed uninvolved light chain
+        (Analyte.LDH, 3500, "U/L"),
+    ],
+)
+def test_low_or_high_but_real_values_pass(analyte: Analyte, value: float, unit: str) -> None:
+    assert lab_value(analyte, value, unit).value == value
+
+
+def test_creatinine_2_5_umol_l_is_a_unit_mix_up_with_the_mg_dl_hint() -> None:
+    """Issue 11: it gave CrCl 2,131 mL/min; 2.5 mg/dL × 88.4 = 221 µmol/L (U1)."""
+    with pytest.raises(InvalidInput) as raised:
+        lab_value(Analyte.CREATININE, 2.5, "µmol/L")
+    assert raised.value.field == "creatinine"
+    assert raised.value.message.startswith(
+        "2.5 µmol/L is not possible for creatinine; did you mean 2.5 mg/dL (221 µmol/L)?"
+    )
+    assert "10 to 2000 µmol/L (0.11 to 22.63 mg/dL)" in raised.value.message
+
+
+def test_albumin_3_8_g_l_is_a_unit_mix_up_with_the_g_dl_hint() -> None:
+    """Issue 11: it gave ISS II; 3.8 g/dL × 10 = 38 g/L (U2)."""
+    with pytest.raises(InvalidInput) as raised:
+        lab_value(Analyte.ALBUMIN, 3.8, "g/L")
+    assert raised.value.message.startswith(
+        "3.8 g/L is not possible for albumin; did you mean 3.8 g/dL (38 g/L)?"
     )
 
 
 @pytest.mark.parametrize(
-    ("analyte", "unit", "highest_accepted", "lowest_rejected"),
+    ("analyte", "value", "unit", "hint"),
     [
-        (Analyte.BETA2_MICROGLOBULIN, "mg/L", 100, 100.01),
-        (Analyte.ALBUMIN, "g/L", 80, 80.01),
-        (Analyte.ALBUMIN, "g/dL", 8, 8.001),
-        (Analyte.CREATININE, "umol/L", 2000, 2000.1),
-        (Analyte.CREATININE, "mg/dL", 22.62, 22.63),  # 2000 µmol/L = 22.624 mg/dL
-        (Analyte.M_PROTEIN, "g/L", 150, 150.1),
-        (Analyte.M_PROTEIN, "g/dL", 15, 15.01),
-        (Analyte.HAEMOGLOBIN, "g/L", 250, 250.1),
-        (Analyte.HAEMOGLOBIN, "g/dL", 25, 25.01),
-        (Analyte.HAEMOGLOBIN, "mmol/L", 15.515, 15.52),  # 25 g/dL × 0.6206
-        (Analyte.CALCIUM, "mmol/L", 6, 6.01),
-        (Analyte.CALCIUM, "mg/dL", 24.04, 24.05),  # 6 / 0.2495 = 24.048
+        (Analyte.CREATININE, 25, "mg/dL", "did you mean 25 µmol/L (0.28 mg/dL)?"),
+        (Analyte.HAEMOGLOBIN, 12, "g/L", "did you mean 12 g/dL (120 g/L)?"),
+        (Analyte.CALCIUM, 10, "mmol/L", "did you mean 10 mg/dL (2.5 mmol/L)?"),
+        (Analyte.WEIGHT, 300, "kg", "did you mean 300 lb (136.08 kg)?"),
+        (Analyte.HEIGHT, 65, "cm", "did you mean 65 in (165.1 cm)?"),
     ],
 )
-def test_plausible_range_is_the_same_quantity_in_every_unit(
-    analyte: Analyte, unit: str, highest_accepted: float, lowest_rejected: float
+def test_the_hint_names_the_other_unit_where_the_number_is_plausible(
+    analyte: Analyte, value: float, unit: str, hint: str
 ) -> None:
-    assert lab_value(analyte, highest_accepted, unit).value == highest_accepted
     with pytest.raises(InvalidInput) as raised:
-        lab_value(analyte, lowest_rejected, unit)
-    assert raised.value.field == analyte.value
-    assert UNIT_LABELS[unit] in raised.value.message
+        lab_value(analyte, value, unit)
+    assert hint in raised.value.message
 
 
 @pytest.mark.parametrize(
-    "analyte",
-    [
-        Analyte.BETA2_MICROGLOBULIN,
-        Analyte.ALBUMIN,
-        Analyte.CREATININE,
-        Analyte.HAEMOGLOBIN,
-        Analyte.CALCIUM,
-    ],
+    ("value", "shown"), [(1e-300, "1e-300"), (1e300, "1e+300"), (-0.0, "-0"), (0, "0"), (-5, "-5")]
 )
-@pytest.mark.parametrize("value", [0, -1, -0.001])
-def test_zero_and_negative_are_rejected(analyte: Analyte, value: float) -> None:
+def test_zero_negative_and_absurd_values_are_refused_without_a_hint(
+    value: float, shown: str
+) -> None:
     with pytest.raises(InvalidInput) as raised:
-        lab_value(analyte, value, ACCEPTED_UNITS[analyte][0])
-    assert "more than 0" in raised.value.message
+        lab_value(Analyte.CREATININE, value, "mg/dL")
+    assert raised.value.message.startswith(f"{shown} mg/dL is not possible for creatinine.")
+    assert "did you mean" not in raised.value.message
 
 
 def test_m_protein_may_be_zero_but_not_negative() -> None:
     assert lab_value(Analyte.M_PROTEIN, 0, "g/L").value == 0
-    with pytest.raises(InvalidInput) as raised:
-        lab_value(Analyte.M_PROTEIN, -0.1, "g/dL")
-    assert "at least 0" in raised.value.message
+    for value in (-0.1, -0.0):
+        with pytest.raises(InvalidInput) as raised:
+            lab_value(Analyte.M_PROTEIN, value, "g/dL")
+        assert "from 0 to 15 g/dL" in raised.value.message
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])

@@ -80,8 +80,8 @@ def test_wizard_to_a_saved_plan_d1(
 @pytest.mark.parametrize(
     ("field", "value", "words"),
     [
-        ("weight_kg", "25", "between 30 and 250 kg"),
-        ("height_cm", "260", "between 120 and 230 cm"),
+        ("weight_kg", "25", "from 30 to 250 kg"),
+        ("height_cm", "260", "from 120 to 230 cm"),
         ("age_years", "12", "between 18 and 110"),
         ("creatinine_value", "5000", "2000"),
         ("weight_kg", "heavy", "Enter a number"),

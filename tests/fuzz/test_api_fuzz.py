@@ -117,6 +117,7 @@ PREVIEW_FIELDS: dict[str, st.SearchStrategy[Any]] = {
             "height_cm": nasty_numbers,
             "creatinine": lab(["umol/L", "µmol/L", "mg/dL", "mmol/L"]),
             "on_dialysis": st.booleans(),
+            "measured_on": DATES,
         }
     ),
 }
@@ -229,6 +230,10 @@ HUGE_NUMBER_INPUTS = [
     ("/api/v1/staging/diagnosis", {"uninvolved_flc_mg_l": 1e308}),
     ("/api/v1/staging/diagnosis", {"involved_flc_mg_l": 1e308}),
     ("/api/v1/staging/diagnosis", {"clonal_bone_marrow_plasma_cells_percent": -1e308}),
+    # Issue 11: creatinine 1e-300 gave a 500; absurdly small or large labs are refused.
+    ("/api/v1/staging/assess", {"creatinine": {"value": 1e-300, "unit": "mg/dL"}}),
+    ("/api/v1/staging/diagnosis", {"haemoglobin": {"value": 1e300, "unit": "g/L"}}),
+    ("/api/v1/staging/diagnosis", {"calcium": {"value": -0.0, "unit": "mmol/L"}}),
 ]
 
 

@@ -181,10 +181,10 @@ def test_frailty_case_16(clinician_client: Client) -> None:
 @pytest.mark.parametrize(
     ("body", "loc", "words"),
     [
-        ({"beta2_microglobulin": {"value": 150, "unit": "mg/L"}}, "beta2_microglobulin", "100"),
+        ({"beta2_microglobulin": {"value": 151, "unit": "mg/L"}}, "beta2_microglobulin", "150"),
         ({"beta2_microglobulin": {"value": 3, "unit": "g/dL"}}, "beta2_microglobulin", "mg/L"),
         ({"albumin": {"value": -1, "unit": "g/L"}}, "albumin", "g/L"),
-        ({"albumin": {"value": 95, "unit": "g/L"}}, "albumin", "80"),
+        ({"albumin": {"value": 95, "unit": "g/L"}}, "albumin", "60"),
         ({"creatinine": {"value": 2500, "unit": "umol/L"}}, "creatinine", "2000"),
         ({"cytogenetics": {"del_17p_clonal_fraction_percent": 120}}, "cytogenetics", "100"),
     ],
@@ -221,3 +221,109 @@ def test_percent_out_of_range_on_smouldering(clinician_client: Client) -> None:
 
 def test_anonymous_gets_401(client: Client) -> None:
     assert _post(client, "assess", {}).status_code == 401
+
+
+# --- Issue 11: impossible values are unit mix-ups; contradictions are refused -----------------
+
+
+def test_albumin_3_8_g_l_is_refused_with_the_g_dl_hint(clinician_client: Client) -> None:
+    """It gave ISS II: 3.8 g/L is no serum albumin; 3.8 g/dL = 38 g/L (U2)."""
+    body = {
+        "beta2_microglobulin": {"value": 2.0, "unit": "mg/L"},
+        "albumin": {"value": 3.8, "unit": "g/L"},
+    }
+    response = _post(clinician_client, "assess", body)
+    assert response.status_code == 422, response.content
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "albumin"]
+    assert "did you mean 3.8 g/dL (38 g/L)?" in error["msg"]
+
+
+def test_albumin_3_8_g_dl_with_low_beta2_microglobulin_is_iss_i(clinician_client: Client) -> None:
+    """I1: β2M 2.0 < 3.5 mg/L and albumin 3.8 g/dL ≥ 3.5 g/dL ⇒ ISS I."""
+    body = {
+        "beta2_microglobulin": {"value": 2.0, "unit": "mg/L"},
+        "albumin": {"value": 3.8, "unit": "g/dL"},
+    }
+    response = _post(clinician_client, "assess", body)
+    assert response.status_code == 200, response.content
+    assert response.json()["iss"]["stage"] == "I"
+
+
+@pytest.mark.parametrize("value", [1e-300, 1e300, -0.0, 0, -2])
+def test_creatinine_zero_negative_or_absurd_is_422(clinician_client: Client, value: float) -> None:
+    response = _post(clinician_client, "assess", {"creatinine": {"value": value, "unit": "mg/dL"}})
+    assert response.status_code == 422, response.content
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "creatinine"]
+    assert "0.11 to 22.63 mg/dL" in error["msg"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "loc"),
+    [
+        ("diagnosis", {"haemoglobin": {"value": 9, "unit": "g/L"}}, ["body", "haemoglobin"]),
+        ("diagnosis", {"calcium": {"value": 11, "unit": "mmol/L"}}, ["body", "calcium"]),
+        ("diagnosis", {"involved_flc_mg_l": 0}, ["body", "involved_flc_mg_l"]),
+        ("smouldering-risk", {"m_protein": {"value": 25, "unit": "g/dL"}}, ["body", "m_protein"]),
+        (
+            "assess",
+            {"ldh": {"value": 310, "unit": "U/L", "upper_limit_normal": 4.2}},
+            ["body", "ldh", "upper_limit_normal"],
+        ),
+    ],
+)
+def test_every_staging_endpoint_refuses_an_impossible_value(
+    clinician_client: Client, path: str, body: dict[str, Any], loc: list[str]
+) -> None:
+    response = _post(clinician_client, path, body)
+    assert response.status_code == 422, response.content
+    [error] = response.json()["detail"]
+    assert error["loc"] == loc
+    assert "is not possible for" in error["msg"]
+
+
+@pytest.mark.parametrize(
+    ("status", "value", "uln"),
+    [("normal", 310, 250), ("normal", 250.5, 250), ("high", 250, 250), ("high", 120, 250)],
+)
+def test_ldh_status_contradicting_its_value_is_422_naming_both(
+    clinician_client: Client, status: str, value: float, uln: float
+) -> None:
+    """G4: high = above ULN; a value equal to the ULN counts as normal."""
+    body = {"ldh_status": status, "ldh": {"value": value, "unit": "U/L", "upper_limit_normal": uln}}
+    response = _post(clinician_client, "assess", body)
+    assert response.status_code == 422, response.content
+    detail = response.json()["detail"]
+    assert [error["loc"] for error in detail] == [["body", "ldh_status"], ["body", "ldh", "value"]]
+    assert f'"{status}" contradicts' in detail[0]["msg"]
+
+
+@pytest.mark.parametrize(
+    ("status", "value", "stage"),
+    [("normal", 250, "I"), ("high", 251, "II"), ("unknown", 251, "II")],
+)
+def test_ldh_status_agreeing_with_its_value_is_used(
+    clinician_client: Client, status: str, value: float, stage: str
+) -> None:
+    """R-ISS I needs ISS I, standard-risk CA and LDH ≤ ULN (R1); LDH > ULN ⇒ R-ISS II."""
+    body = {
+        "beta2_microglobulin": {"value": 2.0, "unit": "mg/L"},
+        "albumin": {"value": 40, "unit": "g/L"},
+        "ldh_status": status,
+        "ldh": {"value": value, "unit": "U/L", "upper_limit_normal": 250},
+        "cytogenetics": NO_ABNORMALITY,
+    }
+    response = _post(clinician_client, "assess", body)
+    assert response.status_code == 200, response.content
+    assert response.json()["r_iss"]["stage"] == stage
+
+
+def test_del_17p_absent_with_a_clonal_fraction_is_422_naming_both(clinician_client: Client) -> None:
+    body = {"cytogenetics": NO_ABNORMALITY | {"del_17p_clonal_fraction_percent": 30}}
+    response = _post(clinician_client, "assess", body)
+    assert response.status_code == 422, response.content
+    assert [error["loc"] for error in response.json()["detail"]] == [
+        ["body", "cytogenetics", "del_17p_clonal_fraction_percent"],
+        ["body", "cytogenetics", "del_17p"],
+    ]

@@ -93,7 +93,7 @@ def test_domain_range_error_lands_on_the_field(clinician_client: Client) -> None
     data = CASE_6 | {"albumin_value": "95", "albumin_unit": "g/L"}
     body = clinician_client.post(reverse("staging:index"), data).content.decode()
     assert "is-invalid" in body
-    assert "80 g/L" in body
+    assert "60 g/L" in body
     assert 'value="95"' in body
 
 
@@ -163,3 +163,28 @@ def test_frailty_out_of_range_named(clinician_client: Client) -> None:
     ).content.decode()
     assert "is-invalid" in body
     assert 'value="7"' in body
+
+
+def test_creatinine_in_the_wrong_unit_says_what_it_would_be(clinician_client: Client) -> None:
+    """Issue 11: 2.5 µmol/L is impossible; 2.5 mg/dL × 88.4 = 221 µmol/L (U1)."""
+    data = CASE_6 | {"creatinine_value": "2.5", "creatinine_unit": "umol/L"}
+    body = clinician_client.post(reverse("staging:index"), data).content.decode()
+    assert "2.5 µmol/L is not possible for creatinine; did you mean 2.5 mg/dL (221 µmol/L)?" in body
+    assert 'value="2.5"' in body
+    assert "ISS III" not in body  # no result from an impossible value
+
+
+def test_ldh_status_contradicting_the_value_is_shown_at_both_fields(
+    clinician_client: Client,
+) -> None:
+    data = CASE_6 | {"ldh_status": "normal", "ldh_value": "310", "ldh_upper_limit_normal": "250"}
+    fragment = clinician_client.post(
+        reverse("staging:index"), data, headers={"HX-Request": "true"}
+    ).content.decode()
+    message = "LDH status &quot;normal&quot; contradicts the LDH value 310 U/L"
+    for field in ("id_ldh_status", "id_ldh_value"):
+        slot = re.search(rf'<div id="{field}-errors"[^>]*oob="true">([^<]*)</div>', fragment)
+        assert slot is not None and message in slot.group(1)
+    full = clinician_client.post(reverse("staging:index"), data).content.decode()
+    assert 'value="310"' in full
+    assert 'value="250"' in full
