@@ -225,7 +225,10 @@ def _draft_require(plan: TreatmentPlan) -> None:
 
 @transaction.atomic
 def plan_draft_set_regimen(*, plan: TreatmentPlan, version: RegimenVersion) -> TreatmentPlan:
+    """Choose the regimen; a different one invalidates the calendar computed from the old one."""
     _draft_require(plan)
+    if version.pk != plan.regimen_version_id:
+        plan.computed = {}
     plan.regimen_version = version
     plan._change_reason = "Regimen chosen"  # type: ignore[attr-defined]
     plan.save()
@@ -234,8 +237,11 @@ def plan_draft_set_regimen(*, plan: TreatmentPlan, version: RegimenVersion) -> T
 
 @transaction.atomic
 def plan_draft_set_patient(*, plan: TreatmentPlan, patient: Mapping[str, Any]) -> TreatmentPlan:
+    """Store the measurements; changed ones invalidate the calendar computed from the old ones."""
     _draft_require(plan)
     patient_from_data(patient)  # validates before anything is stored
+    if dict(patient) != plan.patient:
+        plan.computed = {}
     plan.patient = dict(patient)
     plan._change_reason = "Patient measurements entered"  # type: ignore[attr-defined]
     plan.save()
@@ -262,12 +268,30 @@ def plan_draft_set_schedule(
     return plan
 
 
-@transaction.atomic
-def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
-    """The last wizard step: the previewed calendar becomes the saved plan."""
-    _draft_require(plan)
+def plan_draft_compute(*, plan: TreatmentPlan) -> dict[str, Any]:
+    """The draft's calendar computed now from its stored inputs (regimen version, patient,
+    start date, cycles, dosing settings) — never a calendar computed earlier from other inputs.
+
+    Raises :class:`DosingInputError` naming the step's field (e.g. ``cycles`` above the newly
+    chosen regimen's fixed length).
+    """
     if plan.start_date is None or plan.cycles is None or not plan.patient:
         raise DosingInputError("plan", "Complete the patient and schedule steps first.")
+    return preview_data(
+        version=plan.regimen_version,
+        patient=plan.patient,
+        start_date=plan.start_date,
+        cycles=_cycles_validate(plan.cycles),
+        dosing_settings=_settings_from_dict(plan.dosing_settings),
+    )
+
+
+@transaction.atomic
+def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
+    """The last wizard step: the calendar is computed from the stored inputs and saved."""
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    _draft_require(plan)
+    plan.computed = plan_draft_compute(plan=plan)
     plan.status = PlanStatus.SAVED
     # The creator's team when the plan is saved (it may have been assigned mid-wizard).
     plan.team = user_team(user=plan.created_by)

@@ -40,6 +40,7 @@ from dosing.selectors import (
     regimen_versions_published,
 )
 from dosing.services import (
+    plan_draft_compute,
     plan_draft_save,
     plan_draft_set_patient,
     plan_draft_set_regimen,
@@ -259,21 +260,32 @@ def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The calendar as computed now from the draft's stored inputs; saving computes it again.
+
+    A regimen or patient changed after the schedule step is therefore always what is shown and
+    saved; inputs that no longer fit (cycles above the new regimen's length) send the clinician
+    back to the schedule step with the reason.
+    """
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
-    if not plan.computed or plan.start_date is None:
+    if plan.start_date is None or plan.cycles is None:
         return redirect("dosing:plan_schedule", pk=plan.pk)
-    if request.method == "POST":
-        plan_draft_save(plan=plan)
-        return redirect("dosing:plan_detail", pk=plan.pk)
+    try:
+        if request.method == "POST":
+            plan_draft_save(plan=plan)
+            return redirect("dosing:plan_detail", pk=plan.pk)
+        computed = plan_draft_compute(plan=plan)
+    except DosingInputError as error:
+        messages.error(request, error.message)
+        return redirect("dosing:plan_schedule", pk=plan.pk)
     return _wizard(
         request,
         "dosing/step_preview.html",
         plan,
         "plan_preview",
-        computed=plan.computed,
-        months=month_grids(plan.computed),
-        by_date=administrations_by_date(plan.computed),
-        rows=dose_rows(plan.computed),
+        computed=computed,
+        months=month_grids(computed),
+        by_date=administrations_by_date(computed),
+        rows=dose_rows(computed),
     )
 
 

@@ -170,3 +170,103 @@ def test_another_users_plan_is_404(clinician_client: Client, editor: User) -> No
     other = Client()
     other.force_login(editor)
     assert other.get(reverse("dosing:plan_patient", kwargs={"pk": plan.pk})).status_code == 404
+
+
+def _to_schedule_step(client: Client, regimen: str = "isa-pd") -> TreatmentPlan:
+    plan = _start(client, regimen)
+    client.post(reverse("dosing:plan_patient", kwargs={"pk": plan.pk}), D1_PATIENT)
+    response = client.post(
+        reverse("dosing:plan_schedule", kwargs={"pk": plan.pk}),
+        {"start_date": "2026-01-05", "cycles": "2"},
+    )
+    assert response.status_code == 302
+    return plan
+
+
+def _fresh_administrations(plan: TreatmentPlan) -> list[dict[str, object]]:
+    from dosing.services import _settings_from_dict, preview_data
+
+    assert plan.start_date is not None and plan.cycles is not None
+    fresh = preview_data(
+        version=plan.regimen_version,
+        patient=plan.patient,
+        start_date=plan.start_date,
+        cycles=plan.cycles,
+        dosing_settings=_settings_from_dict(plan.dosing_settings),
+    )
+    return list(fresh["administrations"])
+
+
+def test_wizard_changed_weight_after_schedule_saves_the_new_weight(
+    clinician_client: Client,
+) -> None:
+    plan = _to_schedule_step(clinician_client)
+    patient = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
+    assert clinician_client.post(patient, D1_PATIENT | {"weight_kg": "80"}).status_code == 302
+    preview = reverse("dosing:plan_preview", kwargs={"pk": plan.pk})
+    assert "800" in clinician_client.get(preview).content.decode()
+    assert clinician_client.post(preview).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "saved"
+    isatuximab = {
+        a["dose"]["value"] for a in plan.computed["administrations"] if a["drug"] == "isatuximab"
+    }
+    assert isatuximab == {800}  # X5: 10 mg/kg × 80 kg, not × 72 kg
+    assert plan.computed["administrations"] == _fresh_administrations(plan)
+
+
+def test_wizard_changed_regimen_after_schedule_saves_the_new_regimen(
+    clinician_client: Client,
+) -> None:
+    plan = _to_schedule_step(clinician_client, "isa-pd")
+    regimen = reverse("dosing:plan_regimen", kwargs={"pk": plan.pk})
+    assert clinician_client.post(regimen, {"regimen": "dkd"}).status_code == 302
+    assert (
+        clinician_client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk})).status_code
+        == 302
+    )
+    plan.refresh_from_db()
+    assert plan.status == "saved"
+    assert plan.regimen_version.regimen.slug == "dkd"
+    assert plan.computed["regimen"]["slug"] == "dkd"
+    drugs = {a["drug"] for a in plan.computed["administrations"]}
+    assert "isatuximab" not in drugs and "pomalidomide" not in drugs
+    daratumumab = [
+        a for a in plan.computed["administrations"] if a["drug"] == "daratumumab" and a["day"] == 8
+    ]
+    assert daratumumab[0]["dose"]["value"] == 1152  # 16 mg/kg × 72 kg (P23f)
+    assert plan.computed["administrations"] == _fresh_administrations(plan)
+
+
+def test_wizard_change_invalidates_the_stored_calendar(clinician_client: Client) -> None:
+    plan = _to_schedule_step(clinician_client)
+    clinician_client.post(
+        reverse("dosing:plan_regimen", kwargs={"pk": plan.pk}), {"regimen": "isa-kd"}
+    )
+    plan.refresh_from_db()
+    assert plan.computed == {}  # nothing computed from the old regimen stays on the draft
+    patient_step = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
+    clinician_client.post(
+        reverse("dosing:plan_schedule", kwargs={"pk": plan.pk}),
+        {"start_date": "2026-01-05", "cycles": "2"},
+    )
+    clinician_client.post(patient_step, D1_PATIENT | {"weight_kg": "90"})
+    plan.refresh_from_db()
+    assert plan.computed == {}
+
+
+def test_wizard_save_refuses_cycles_beyond_the_new_regimen(clinician_client: Client) -> None:
+    plan = _start(clinician_client, "isa-pd")
+    clinician_client.post(reverse("dosing:plan_patient", kwargs={"pk": plan.pk}), D1_PATIENT)
+    clinician_client.post(
+        reverse("dosing:plan_schedule", kwargs={"pk": plan.pk}),
+        {"start_date": "2026-01-05", "cycles": "6"},
+    )
+    clinician_client.post(
+        reverse("dosing:plan_regimen", kwargs={"pk": plan.pk}), {"regimen": "isa-vrd-gmmg-hd7"}
+    )
+    response = clinician_client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dosing:plan_schedule", kwargs={"pk": plan.pk})
+    plan.refresh_from_db()
+    assert plan.status == "draft"
