@@ -97,8 +97,44 @@ class ScheduleForm(forms.Form):
     )
 
 
+REASON_MAX_LENGTH = 500
+
+
+def reason_too_long(length: int, limit: int = REASON_MAX_LENGTH) -> str:
+    """The one message for every over-long reason, note or comment: limit and actual length."""
+    return _("Reason: at most %(limit)s characters (got %(length)s).") % {
+        "limit": f"{limit:,}",
+        "length": f"{length:,}",
+    }
+
+
+class PlannedDoseField(forms.ChoiceField):
+    """One planned administration as ``drug|YYYY-MM-DD``: the identity of the dose recorded.
+
+    Only doses planned in the plan's current calendar are valid: a stale page or link (the dose
+    was recorded or moved meanwhile) is refused with the dose it named, never mapped to another.
+    """
+
+    def validate(self, value: Any) -> None:
+        if value in self.empty_values:
+            raise forms.ValidationError(
+                _("Choose the planned dose that was given on another date or omitted."),
+                code="required",
+            )
+        if not self.valid_value(value):
+            drug, _sep, date = str(value).partition("|")
+            raise forms.ValidationError(
+                _(
+                    "%(drug)s on %(date)s is not a planned dose of this plan (it was recorded or"
+                    " moved meanwhile). Nothing was recorded: choose the dose again."
+                ),
+                code="invalid_choice",
+                params={"drug": drug, "date": date},
+            )
+
+
 class RescheduleForm(forms.Form):
-    administration = forms.ChoiceField(label=_("Planned dose"))
+    administration = PlannedDoseField(label=_("Planned dose"))
     omitted = forms.BooleanField(label=_("Omitted (not given)"), required=False)
     actual_date = forms.DateField(
         label=_("Given on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -113,12 +149,21 @@ class RescheduleForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, planned: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["administration"]).choices = planned
+        cast(forms.ChoiceField, self.fields["administration"]).choices = [
+            ("", _("— choose the planned dose —")),
+            *planned,
+        ]
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data.get("reason") or "")
+        if len(reason) > REASON_MAX_LENGTH:
+            raise forms.ValidationError(reason_too_long(len(reason)), code="max_length")
+        return reason
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -28,6 +28,7 @@ from myeloma_core.schedule import (
     Schedule,
     administration_warnings,
     expand,
+    late_dose_validate,
     reschedule,
     schedule_to_dict,
 )
@@ -322,6 +323,11 @@ def plan_reschedule(
         raise DosingInputError("plan", PLAN_NOT_SAVED)
     if scope not in PlanAdjustment.Scope.values:
         raise DosingInputError("scope", "Scope must be 'drug' or 'cycle'.")
+    late_dose_validate(
+        planned_date=planned_date,
+        actual_date=actual_date,
+        max_delay_days=settings.DOSING_MAX_DELAY_DAYS,
+    )
     adjustment = PlanAdjustment(
         plan=plan,
         drug=drug,

@@ -398,12 +398,25 @@ def _planned_choices(plan: TreatmentPlan) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def plan_reschedule(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Record a dose given on another date or omitted — exactly the dose named, or nothing.
+
+    A link (``?drug=…&date=…``) preselects its dose only while that dose is still planned; a
+    stale link says so and preselects nothing, so no other dose is recorded by accident.
+    """
     plan = _plan_for(request, pk, status=PlanStatus.SAVED)
-    preselected = f"{request.GET.get('drug', '')}|{request.GET.get('date', '')}"
+    planned = _planned_choices(plan)
+    linked_drug, linked_date = request.GET.get("drug", ""), request.GET.get("date", "")
+    linked = f"{linked_drug}|{linked_date}"
+    linked_is_planned = linked in {value for value, _label in planned}
     form = RescheduleForm(
         request.POST if request.method == "POST" else None,
-        planned=_planned_choices(plan),
-        initial={"administration": preselected},
+        planned=planned,
+        initial={"administration": linked if linked_is_planned else ""},
+    )
+    stale_link = (
+        {"drug": linked_drug, "date": linked_date}
+        if request.method == "GET" and (linked_drug or linked_date) and not linked_is_planned
+        else None
     )
     if request.method == "POST" and form.is_valid():
         drug, planned = form.cleaned_data["administration"].split("|")
@@ -421,4 +434,8 @@ def plan_reschedule(request: HttpRequest, pk: UUID) -> HttpResponse:
             form.add_error("actual_date" if error.field == "actual_date" else None, error.message)
         else:
             return redirect("dosing:plan_detail", pk=plan.pk)
-    return render(request, "dosing/plan_reschedule.html", {"plan": plan, "form": form})
+    return render(
+        request,
+        "dosing/plan_reschedule.html",
+        {"plan": plan, "form": form, "stale_link": stale_link},
+    )

@@ -237,3 +237,6 @@ STAGING_DEFAULT_UNITS = {
 DOSING_BSA_FORMULA = env.str("DOSING_BSA_FORMULA", default="mosteller")  # or "dubois"
 DOSING_CRCL_WEIGHT_BASIS = env.str("DOSING_CRCL_WEIGHT_BASIS", default="actual")
 DOSING_JURISDICTION = env.str("DOSING_JURISDICTION", default="eu")  # lenalidomide renal bands
+# A dose is recorded as given at most this many days after its planned date; later: omit and
+# re-plan (api-v1, reschedule; myeloma_core.schedule.late_dose_validate).
+DOSING_MAX_DELAY_DAYS = env.int("DOSING_MAX_DELAY_DAYS", default=28)

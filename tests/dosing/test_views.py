@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -270,3 +272,78 @@ def test_wizard_save_refuses_cycles_beyond_the_new_regimen(clinician_client: Cli
     assert response["Location"] == reverse("dosing:plan_schedule", kwargs={"pk": plan.pk})
     plan.refresh_from_db()
     assert plan.status == "draft"
+
+
+def _saved(client: Client, regimen: str = "isa-pd") -> TreatmentPlan:
+    plan = _to_schedule_step(client, regimen)
+    assert client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk})).status_code == 302
+    plan.refresh_from_db()
+    return plan
+
+
+def _reschedule_url(plan: TreatmentPlan) -> str:
+    return reverse("dosing:plan_reschedule", kwargs={"pk": plan.pk})
+
+
+def test_reschedule_link_preselects_exactly_the_named_dose(clinician_client: Client) -> None:
+    plan = _saved(clinician_client)
+    body = clinician_client.get(
+        _reschedule_url(plan) + "?drug=isatuximab&date=2026-01-19"
+    ).content.decode()
+    assert re.findall(r'value="([^"]*\|[^"]*)" selected', body) == ["isatuximab|2026-01-19"]
+
+
+def test_reschedule_stale_link_preselects_nothing_and_says_so(clinician_client: Client) -> None:
+    plan = _saved(clinician_client)
+    response = clinician_client.get(_reschedule_url(plan) + "?drug=isatuximab&date=2026-01-20")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "isatuximab on 2026-01-20 is not a planned dose of this plan" in body
+    assert re.findall(r'value="([^"]*\|[^"]*)" selected', body) == []  # no dose preselected
+    assert '<option value="" selected>' in body
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"administration": ""}, "Choose the planned dose"),
+        ({"administration": "isatuximab|2026-01-20"}, "not a planned dose of this plan"),
+        ({"administration": "dexamethasone|2026-01-06"}, "not a planned dose of this plan"),
+        ({"actual_date": "2030-01-01"}, "record the dose as omitted and re-plan"),
+        ({"actual_date": "2026-02-17"}, "29 days after the planned date"),
+        ({"actual_date": "2026-01-11"}, "must be after the previous isatuximab dose"),
+    ],
+    ids=["none", "stale", "other-drug", "years-late", "29-days", "before-previous"],
+)
+def test_reschedule_form_refuses_and_records_nothing(
+    clinician_client: Client, data: dict[str, str], words: str
+) -> None:
+    plan = _saved(clinician_client)
+    before = plan.computed
+    post = {"administration": "isatuximab|2026-01-19", "actual_date": "2026-01-21", "scope": "drug"}
+    response = clinician_client.post(_reschedule_url(plan), post | data)
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.computed == before
+    assert not PlanAdjustment.objects.filter(plan=plan).exists()
+
+
+def test_reschedule_form_recorded_a_stale_dose_only_once(clinician_client: Client) -> None:
+    plan = _saved(clinician_client)
+    post = {"administration": "isatuximab|2026-01-19", "actual_date": "2026-01-21", "scope": "drug"}
+    assert clinician_client.post(_reschedule_url(plan), post).status_code == 302
+    again = clinician_client.post(_reschedule_url(plan), post)  # e.g. a second browser tab
+    assert again.status_code == 200
+    assert "not a planned dose of this plan" in again.content.decode()
+    assert PlanAdjustment.objects.filter(plan=plan).count() == 1
+
+
+def test_reschedule_form_keeps_the_bortezomib_72_hours(clinician_client: Client) -> None:
+    plan = _saved(clinician_client, "isa-vrd-gmmg-hd7")
+    # C1 D4 (01-08) given on 01-07: 48 h after D1 (01-05) with every later dose moved (V1/C5).
+    post = {"administration": "bortezomib|2026-01-08", "actual_date": "2026-01-07", "scope": "drug"}
+    response = clinician_client.post(_reschedule_url(plan), post)
+    assert response.status_code == 200
+    assert "less than 72 h apart" in response.content.decode()
+    assert not PlanAdjustment.objects.filter(plan=plan).exists()
