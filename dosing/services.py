@@ -254,15 +254,9 @@ def plan_draft_set_schedule(
     *, plan: TreatmentPlan, start_date: dt.date, cycles: int, patient_reference: str
 ) -> TreatmentPlan:
     _draft_require(plan)
-    plan.computed = preview_data(
-        version=plan.regimen_version,
-        patient=plan.patient,
-        start_date=start_date,
-        cycles=_cycles_validate(cycles),
-        dosing_settings=_settings_from_dict(plan.dosing_settings),
-    )
     plan.start_date = start_date
     plan.cycles = cycles
+    plan.computed = plan_draft_compute(plan=plan)
     plan.patient_reference = patient_reference
     plan._change_reason = "Start date and cycles set"  # type: ignore[attr-defined]
     plan.save()
@@ -273,6 +267,7 @@ def plan_draft_compute(*, plan: TreatmentPlan) -> dict[str, Any]:
     """The draft's calendar computed now from its stored inputs (regimen version, patient,
     start date, cycles, dosing settings) — never a calendar computed earlier from other inputs.
 
+    The doses recorded on the plan it was re-computed from (late, omitted) are replayed.
     Raises :class:`DosingInputError` naming the step's field (e.g. ``cycles`` above the newly
     chosen regimen's fixed length).
     """
@@ -284,6 +279,7 @@ def plan_draft_compute(*, plan: TreatmentPlan) -> dict[str, Any]:
         start_date=plan.start_date,
         cycles=_cycles_validate(plan.cycles),
         dosing_settings=_settings_from_dict(plan.dosing_settings),
+        adjustments=[a.as_dict() for a in plan.adjustments.all()],
     )
 
 
@@ -371,17 +367,88 @@ def plan_newer_version(*, plan: TreatmentPlan) -> RegimenVersion | None:
     return newer
 
 
+def _adjustment_label(adjustment: PlanAdjustment) -> str:
+    when = (
+        "omitted"
+        if adjustment.actual_date is None
+        else f"given {adjustment.actual_date.isoformat()}"
+    )
+    return f"{adjustment.drug} planned {adjustment.planned_date.isoformat()} ({when})"
+
+
+def _adjustments_not_carried_over(
+    *,
+    plan: TreatmentPlan,
+    version: RegimenVersion,
+    start_date: dt.date,
+    cycles: int,
+    adjustments: list[PlanAdjustment],
+) -> list[str]:
+    """The recorded doses that cannot be replayed on ``version``, each with the reason.
+
+    Replayed in the order they were recorded (as on the old plan); one that fails is left out of
+    the replay so every other failure is found too.
+    """
+    applied: list[dict[str, Any]] = []
+    failures: list[str] = []
+    for adjustment in adjustments:
+        try:
+            schedule_compute(
+                version=version,
+                patient=plan.patient,
+                start_date=start_date,
+                cycles=cycles,
+                dosing_settings=_settings_from_dict(plan.dosing_settings),
+                adjustments=[*applied, adjustment.as_dict()],
+            )
+        except InvalidInput as error:
+            failures.append(f"{_adjustment_label(adjustment)}: {error.message}")
+        else:
+            applied.append(adjustment.as_dict())
+    return failures
+
+
 @transaction.atomic
 def plan_recompute_as_new(*, plan: TreatmentPlan, user: User) -> TreatmentPlan:
     """A new draft plan on the newer published version with the same inputs — never in place.
 
-    The old plan stays as it was; the clinician reviews the new calendar before saving it.
+    The old plan stays as it was; the clinician reviews the new calendar before saving it. The
+    doses recorded on the old plan (given late, omitted; X27) are copied to the new one and
+    replayed; if one of them no longer exists in the new version the re-compute is refused,
+    naming each such dose — a recorded dose is never dropped silently.
     """
     newer = plan_newer_version(plan=plan)
     if newer is None or plan.start_date is None or plan.cycles is None:
         raise DosingInputError("plan", "There is no newer published version of this regimen.")
+    recorded = list(plan.adjustments.select_related("recorded_by"))
+    failures = _adjustments_not_carried_over(
+        plan=plan,
+        version=newer,
+        start_date=plan.start_date,
+        cycles=plan.cycles,
+        adjustments=recorded,
+    )
+    if failures:
+        raise DosingInputError(
+            "plan",
+            f"Not re-computed: {len(failures)} recorded dose(s) cannot be carried over to"
+            f" version {newer.number} — " + "; ".join(failures) + ". Plan the new version by"
+            " hand, or keep this plan.",
+        )
     draft = plan_draft_start(user=user, version=newer)
     plan_draft_set_patient(plan=draft, patient=plan.patient)
+    for adjustment in recorded:
+        copied = PlanAdjustment.objects.create(
+            plan=draft,
+            drug=adjustment.drug,
+            planned_date=adjustment.planned_date,
+            actual_date=adjustment.actual_date,
+            scope=adjustment.scope,
+            reason=adjustment.reason,
+            recorded_by=adjustment.recorded_by,
+        )
+        # When it was recorded, not when it was copied.
+        PlanAdjustment.objects.filter(pk=copied.pk).update(recorded_at=adjustment.recorded_at)
     return plan_draft_set_schedule(
         plan=draft,
         start_date=plan.start_date,

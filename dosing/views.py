@@ -286,6 +286,7 @@ def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
         months=month_grids(computed),
         by_date=administrations_by_date(computed),
         rows=dose_rows(computed),
+        adjustments=plan.adjustments.all(),
     )
 
 

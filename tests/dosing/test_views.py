@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from dosing.models import PlanAdjustment, TreatmentPlan
+from dosing.models import PlanAdjustment, RegimenVersion, TreatmentPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -347,3 +352,94 @@ def test_reschedule_form_keeps_the_bortezomib_72_hours(clinician_client: Client)
     assert response.status_code == 200
     assert "less than 72 h apart" in response.content.decode()
     assert not PlanAdjustment.objects.filter(plan=plan).exists()
+
+
+def _publish_isa_pd_v2(change: Callable[[dict[str, Any]], None]) -> RegimenVersion:
+    v1 = RegimenVersion.objects.get(regimen__slug="isa-pd", status="published")
+    definition = copy.deepcopy(v1.definition)
+    change(definition)
+    RegimenVersion.objects.filter(pk=v1.pk).update(status="retired")
+    return RegimenVersion.objects.create(
+        regimen=v1.regimen,
+        number=2,
+        status="published",
+        verification=v1.verification,
+        source=v1.source,
+        definition=definition,
+        author="test",
+        published_at=timezone.now(),
+    )
+
+
+def _component(definition: dict[str, Any], drug: str) -> dict[str, Any]:
+    return next(c for c in definition["components"] if c["drug"] == drug)
+
+
+def _record(client: Client, plan: TreatmentPlan, dose: str, actual: str) -> None:
+    data = {"administration": dose, "scope": "drug", "reason": "ward full"}
+    data |= {"actual_date": actual} if actual else {"omitted": "on"}
+    assert client.post(_reschedule_url(plan), data).status_code == 302
+
+
+def test_recompute_as_new_plan_keeps_the_recorded_doses(clinician_client: Client) -> None:
+    plan = _saved(clinician_client)
+    _record(clinician_client, plan, "isatuximab|2026-01-19", "2026-01-21")
+    _record(clinician_client, plan, "pomalidomide|2026-01-06", "")
+
+    def pomalidomide_3_mg(definition: dict[str, Any]) -> None:
+        _component(definition, "pomalidomide")["dose"]["amount"] = 3
+
+    v2 = _publish_isa_pd_v2(pomalidomide_3_mg)
+    response = clinician_client.post(reverse("dosing:plan_recompute", kwargs={"pk": plan.pk}))
+    assert response.status_code == 302
+    draft = TreatmentPlan.objects.exclude(pk=plan.pk).get()
+    assert response["Location"] == reverse("dosing:plan_preview", kwargs={"pk": draft.pk})
+    assert [
+        (a.drug, str(a.planned_date), a.actual_date, a.reason) for a in draft.adjustments.all()
+    ] == [
+        ("isatuximab", "2026-01-19", dt.date(2026, 1, 21), "ward full"),
+        ("pomalidomide", "2026-01-06", None, "ward full"),
+    ]
+    preview = clinician_client.get(response["Location"]).content.decode()
+    assert "Recorded doses carried over from the previous plan" in preview
+    assert "ward full" in preview
+    assert clinician_client.post(response["Location"]).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "saved" and draft.regimen_version == v2
+    administrations = draft.computed["administrations"]
+    isatuximab = [(a["date"], a["status"]) for a in administrations if a["drug"] == "isatuximab"]
+    # X27: 19 Jan given on 21 Jan ⇒ later doses + 2 days; the new version keeps it.
+    assert isatuximab == [
+        ("2026-01-05", "planned"),
+        ("2026-01-12", "planned"),
+        ("2026-01-21", "given"),
+        ("2026-01-28", "planned"),
+        ("2026-02-04", "planned"),
+        ("2026-02-18", "planned"),
+    ]
+    pomalidomide = [a for a in administrations if a["drug"] == "pomalidomide"]
+    assert [a["status"] for a in pomalidomide if a["date"] == "2026-01-06"] == ["omitted"]
+    assert {a["dose"]["value"] for a in pomalidomide} == {3}  # the new version's dose
+    plan.refresh_from_db()
+    assert plan.regimen_version.number == 1 and plan.adjustments.count() == 2
+
+
+def test_recompute_refuses_when_a_recorded_dose_is_not_in_the_new_version(
+    clinician_client: Client,
+) -> None:
+    plan = _saved(clinician_client)
+    _record(clinician_client, plan, "isatuximab|2026-01-19", "2026-01-21")
+
+    def no_day_15(definition: dict[str, Any]) -> None:
+        _component(definition, "isatuximab")["schedule"][0]["days"] = [1, 8, 22]
+
+    _publish_isa_pd_v2(no_day_15)
+    plans = TreatmentPlan.objects.count()
+    response = clinician_client.post(
+        reverse("dosing:plan_recompute", kwargs={"pk": plan.pk}), follow=True
+    )
+    body = response.content.decode()
+    assert "isatuximab planned 2026-01-19 (given 2026-01-21)" in body
+    assert "no isatuximab dose is planned on 2026-01-19" in body
+    assert TreatmentPlan.objects.count() == plans  # nothing created, nothing dropped
+    assert PlanAdjustment.objects.count() == 1
