@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.selectors import (
@@ -27,6 +27,7 @@ from dosing.selectors import (
     regimen_versions_published,
 )
 from dosing.services import plan_create, plan_reschedule, preview_data
+from myeloma_site.text_limits import REASON_MAX_LENGTH, text_too_long_message
 
 router = Router(tags=["dosing"])
 
@@ -44,6 +45,16 @@ def _iso_date_text(value: object) -> object:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+
+
+def _reason_text(value: str) -> str:
+    """A reason is at most ``REASON_MAX_LENGTH`` characters: 422 naming the field and the length."""
+    if len(value) > REASON_MAX_LENGTH:
+        raise ValueError(text_too_long_message(len(value)))
+    return value
+
+
+ReasonText = Annotated[str, AfterValidator(_reason_text)]
 # JSON numbers and booleans only: no "72" strings, and never true read as 1.
 StrictNumber = Annotated[float, Field(strict=True)]
 StrictWhole = Annotated[int, Field(strict=True)]
@@ -265,7 +276,10 @@ class RescheduleIn(Schema):
         description='"drug": that drug\'s later doses keep the protocol interval; "cycle": '
         "every later administration moves."
     )
-    reason: str = ""
+    reason: ReasonText = Field(
+        default="",
+        description=f"Why (free text, at most {REASON_MAX_LENGTH} characters).",
+    )
 
 
 def _user(request: HttpRequest) -> User:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
+from myeloma_site.text_limits import REASON_MAX_LENGTH, TextLengthValidator
 
 MAX_CYCLES = 60
 
@@ -97,17 +98,6 @@ class ScheduleForm(forms.Form):
     )
 
 
-REASON_MAX_LENGTH = 500
-
-
-def reason_too_long(length: int, limit: int = REASON_MAX_LENGTH) -> str:
-    """The one message for every over-long reason, note or comment: limit and actual length."""
-    return _("Reason: at most %(limit)s characters (got %(length)s).") % {
-        "limit": f"{limit:,}",
-        "length": f"{length:,}",
-    }
-
-
 class PlannedDoseField(forms.ChoiceField):
     """One planned administration as ``drug|YYYY-MM-DD``: the identity of the dose recorded.
 
@@ -149,7 +139,10 @@ class RescheduleForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        required=False,
+        validators=[TextLengthValidator()],
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_MAX_LENGTH}),
     )
 
     def __init__(self, *args: Any, planned: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -158,12 +151,6 @@ class RescheduleForm(forms.Form):
             ("", _("— choose the planned dose —")),
             *planned,
         ]
-
-    def clean_reason(self) -> str:
-        reason = str(self.cleaned_data.get("reason") or "")
-        if len(reason) > REASON_MAX_LENGTH:
-            raise forms.ValidationError(reason_too_long(len(reason)), code="max_length")
-        return reason
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

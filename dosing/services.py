@@ -33,6 +33,7 @@ from myeloma_core.schedule import (
     schedule_to_dict,
 )
 from myeloma_core.units import Analyte, lab_value
+from myeloma_site.text_limits import REASON_MAX_LENGTH, text_too_long_message
 
 PLAN_NOT_DRAFT = "This plan is saved; start a new plan to change its inputs."
 PLAN_NOT_SAVED = "Only a saved plan can record given or omitted doses."
@@ -319,6 +320,8 @@ def plan_reschedule(
         raise DosingInputError("plan", PLAN_NOT_SAVED)
     if scope not in PlanAdjustment.Scope.values:
         raise DosingInputError("scope", "Scope must be 'drug' or 'cycle'.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DosingInputError("reason", text_too_long_message(len(reason)))
     late_dose_validate(
         planned_date=planned_date,
         actual_date=actual_date,
