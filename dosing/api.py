@@ -363,8 +363,13 @@ def plans_detail(request: HttpRequest, plan_id: UUID) -> dict[str, Any]:
         "X27: a planned dose was given on actual_date (or omitted: actual_date null). With "
         'scope "drug" that drug\'s later doses move by the same delay so the protocol interval '
         'is kept; with scope "cycle" every later administration moves (X28: the clinician '
-        "confirms). The calendar is recomputed on the plan's pinned regimen version. Returns "
-        "the plan."
+        "confirms). The dexamethasone that is a moved infusion's premedication moves with it "
+        "(X12). drug and planned_date name the dose: it must be planned in the plan's current "
+        "calendar (a dose already recorded or moved → 422 naming planned_date). actual_date "
+        "must be after that drug's previous dose and at most 28 days (site setting "
+        "DOSING_MAX_DELAY_DAYS) after planned_date — later: record it omitted and re-plan. "
+        "reason: at most 500 characters. Nothing is recorded when the request is refused. "
+        "The calendar is recomputed on the plan's pinned regimen version. Returns the plan."
     ),
 )
 def plans_reschedule(request: HttpRequest, plan_id: UUID, payload: RescheduleIn) -> dict[str, Any]:

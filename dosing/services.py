@@ -264,6 +264,9 @@ def plan_draft_set_schedule(
     return plan
 
 
+_ADJUSTMENT_FIELDS = frozenset({"drug", "planned_date", "actual_date", "scope"})
+
+
 def plan_draft_compute(*, plan: TreatmentPlan) -> dict[str, Any]:
     """The draft's calendar computed now from its stored inputs (regimen version, patient,
     start date, cycles, dosing settings) — never a calendar computed earlier from other inputs.
@@ -274,14 +277,24 @@ def plan_draft_compute(*, plan: TreatmentPlan) -> dict[str, Any]:
     """
     if plan.start_date is None or plan.cycles is None or not plan.patient:
         raise DosingInputError("plan", "Complete the patient and schedule steps first.")
-    return preview_data(
-        version=plan.regimen_version,
-        patient=plan.patient,
-        start_date=plan.start_date,
-        cycles=_cycles_validate(plan.cycles),
-        dosing_settings=_settings_from_dict(plan.dosing_settings),
-        adjustments=[a.as_dict() for a in plan.adjustments.all()],
-    )
+    adjustments = [a.as_dict() for a in plan.adjustments.all()]
+    try:
+        return preview_data(
+            version=plan.regimen_version,
+            patient=plan.patient,
+            start_date=plan.start_date,
+            cycles=_cycles_validate(plan.cycles),
+            dosing_settings=_settings_from_dict(plan.dosing_settings),
+            adjustments=adjustments,
+        )
+    except DosingInputError as error:
+        if not adjustments or error.field not in _ADJUSTMENT_FIELDS:
+            raise
+        raise DosingInputError(
+            "plan",
+            "A dose recorded on the plan this one was re-computed from no longer fits these"
+            f" inputs: {error.message}. Keep the earlier inputs, or start a new plan.",
+        ) from error
 
 
 @transaction.atomic

@@ -443,3 +443,24 @@ def test_recompute_refuses_when_a_recorded_dose_is_not_in_the_new_version(
     assert "no isatuximab dose is planned on 2026-01-19" in body
     assert TreatmentPlan.objects.count() == plans  # nothing created, nothing dropped
     assert PlanAdjustment.objects.count() == 1
+
+
+def test_recomputed_draft_says_when_a_changed_input_no_longer_fits_a_recorded_dose(
+    clinician_client: Client,
+) -> None:
+    plan = _saved(clinician_client)
+    _record(clinician_client, plan, "isatuximab|2026-01-19", "2026-01-21")
+    _publish_isa_pd_v2(lambda definition: None)
+    clinician_client.post(reverse("dosing:plan_recompute", kwargs={"pk": plan.pk}))
+    draft = TreatmentPlan.objects.exclude(pk=plan.pk).get()
+    # A start one day later has no isatuximab dose on 2026-01-19 to carry the late dose.
+    response = clinician_client.post(
+        reverse("dosing:plan_schedule", kwargs={"pk": draft.pk}),
+        {"start_date": "2026-01-06", "cycles": "2"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "A dose recorded on the plan this one was re-computed from no longer fits" in body
+    assert "no isatuximab dose is planned on 2026-01-19" in body
+    draft.refresh_from_db()
+    assert str(draft.start_date) == "2026-01-05"
