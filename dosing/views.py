@@ -420,19 +420,22 @@ def plan_reschedule(request: HttpRequest, pk: UUID) -> HttpResponse:
         else None
     )
     if request.method == "POST" and form.is_valid():
-        drug, planned = form.cleaned_data["administration"].split("|")
+        drug, planned_on = form.cleaned_data["administration"].split("|")
         try:
             plan_reschedule_service(
                 plan=plan,
                 user=_user(request),
                 drug=drug,
-                planned_date=dt.date.fromisoformat(planned),
+                planned_date=dt.date.fromisoformat(planned_on),
                 actual_date=form.cleaned_data["actual_date"],
                 scope=form.cleaned_data["scope"],
                 reason=form.cleaned_data["reason"],
             )
         except DosingInputError as error:
-            form.add_error("actual_date" if error.field == "actual_date" else None, error.message)
+            field = {"planned_date": "administration", "drug": "administration"}.get(
+                error.field, error.field
+            )
+            form.add_error(field if field in form.fields else None, error.message)
         else:
             return redirect("dosing:plan_detail", pk=plan.pk)
     return render(
