@@ -259,12 +259,20 @@ def _interval_message(first: Administration, second: Administration) -> str:
 
 
 def administration_warnings(administrations: Sequence[Administration]) -> tuple[str, ...]:
-    """C4 weekend flags for clinic-given doses and X12 missing premedication steroid."""
+    """C4 weekend flags for clinic-given doses and X12 missing premedication steroid.
+
+    Also flagged: a drug whose day the regimen gives the steroid with (its route depends on that
+    drug, e.g. Isa-Kd dexamethasone IV on carfilzomib days, X12/P14g) when that steroid is no
+    longer on its date — e.g. it moved with a late isatuximab infusion it premedicates (X28).
+    """
     warnings: list[str] = []
     active_by_date: dict[dt.date, set[str]] = defaultdict(set)
+    routed_steroids: dict[str, Component] = {}
     for adm in administrations:
         if adm.status is not _OMITTED:
             active_by_date[adm.date].add(adm.drug)
+        if adm.component.route_rule is not None:
+            routed_steroids[adm.drug] = adm.component
     for adm in sorted(administrations, key=lambda a: a.date):
         if adm.status is _OMITTED:
             continue
@@ -284,6 +292,20 @@ def administration_warnings(administrations: Sequence[Administration]) -> tuple[
                 f" {premed.backbone_steroid} the same day — the premedication includes it"
                 f" (X12); confirm premedication with the protocol"
             )
+        for steroid, component in routed_steroids.items():
+            rule = component.route_rule
+            if (
+                rule is not None
+                and adm.drug in rule.on_days_with
+                and (premed is None or premed.backbone_steroid != steroid)
+                and adm.day in component.days_for_cycle(adm.cycle)
+                and steroid not in active_by_date[adm.date]
+            ):
+                warnings.append(
+                    f"{adm.date.isoformat()}: {adm.drug} C{adm.cycle} D{adm.day} is without the"
+                    f" {steroid} the regimen gives with it that day (moved or omitted); confirm"
+                    f" the {steroid} for {adm.drug} with the protocol (X28)"
+                )
     return tuple(warnings)
 
 

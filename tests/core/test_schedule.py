@@ -584,7 +584,22 @@ class TestReschedule:
         assert [a.date for a in of(result, "carfilzomib")] == [
             a.date for a in of(d2(), "carfilzomib")
         ]
-        assert not any("has no dexamethasone" in w for w in administration_warnings(result))
+        warnings = administration_warnings(result)
+        assert not any("has no dexamethasone" in w for w in warnings)
+        # Carfilzomib stays on the days whose dexamethasone moved with isatuximab (C1 D8, D15;
+        # C2 D1, D15 — C1 D22 has no carfilzomib): flagged for confirmation (X28).
+        flagged = [w for w in warnings if "is without the dexamethasone" in w]
+        assert [w[:31] for w in flagged] == [
+            "2026-03-09: carfilzomib C1 D8 i",
+            "2026-03-16: carfilzomib C1 D15 ",
+            "2026-03-30: carfilzomib C2 D1 i",
+            "2026-04-13: carfilzomib C2 D15 ",
+        ]
+        assert flagged[0].endswith(
+            "is without the dexamethasone the regimen gives with it that day (moved or omitted);"
+            " confirm the dexamethasone for carfilzomib with the protocol (X28)"
+        )
+        assert not any("is without" in w for w in d2().warnings)  # none before the move
 
     def test_premedication_uses_the_dose_already_on_the_new_day(self) -> None:
         # Isa-Pd C2 D1 isatuximab (02-02) given a week late (02-09): the weekly dexamethasone
