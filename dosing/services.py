@@ -402,21 +402,31 @@ def _adjustments_not_carried_over(
 ) -> list[str]:
     """The recorded doses that cannot be replayed on ``version``, each with the reason.
 
-    Replayed in the order they were recorded (as on the old plan); one that fails is left out of
-    the replay so every other failure is found too.
+    Replayed in the order they were recorded (as on the old plan); when the whole replay fails,
+    each is replayed in turn and one that fails is left out, so every other failure is found too.
     """
+
+    def replay(items: list[dict[str, Any]]) -> None:
+        schedule_compute(
+            version=version,
+            patient=plan.patient,
+            start_date=start_date,
+            cycles=cycles,
+            dosing_settings=_settings_from_dict(plan.dosing_settings),
+            adjustments=items,
+        )
+
+    try:
+        replay([a.as_dict() for a in adjustments])
+    except InvalidInput:
+        pass
+    else:
+        return []
     applied: list[dict[str, Any]] = []
     failures: list[str] = []
     for adjustment in adjustments:
         try:
-            schedule_compute(
-                version=version,
-                patient=plan.patient,
-                start_date=start_date,
-                cycles=cycles,
-                dosing_settings=_settings_from_dict(plan.dosing_settings),
-                adjustments=[*applied, adjustment.as_dict()],
-            )
+            replay([*applied, adjustment.as_dict()])
         except InvalidInput as error:
             failures.append(f"{_adjustment_label(adjustment)}: {error.message}")
         else:
