@@ -260,11 +260,12 @@ def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The calendar as computed now from the draft's stored inputs; saving computes it again.
+    """The draft's calendar; saving computes it again from the stored inputs.
 
-    A regimen or patient changed after the schedule step is therefore always what is shown and
-    saved; inputs that no longer fit (cycles above the new regimen's length) send the clinician
-    back to the schedule step with the reason.
+    A changed regimen or patient clears the stored calendar (services), so what is shown is
+    computed from the current inputs, and saving never stores an earlier calendar; inputs that
+    no longer fit (cycles above the new regimen's length) send the clinician back to the
+    schedule step with the reason.
     """
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
     if plan.start_date is None or plan.cycles is None:
@@ -273,7 +274,7 @@ def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
         if request.method == "POST":
             plan_draft_save(plan=plan)
             return redirect("dosing:plan_detail", pk=plan.pk)
-        computed = plan_draft_compute(plan=plan)
+        computed = plan.computed or plan_draft_compute(plan=plan)
     except DosingInputError as error:
         messages.error(request, error.message)
         return redirect("dosing:plan_schedule", pk=plan.pk)
