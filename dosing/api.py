@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.selectors import (
@@ -29,6 +29,7 @@ from dosing.selectors import (
 )
 from dosing.services import plan_create, plan_reschedule, preview_data
 from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
+from myeloma_site.text_limits import REASON_MAX_LENGTH, text_too_long_message
 
 router = Router(tags=["dosing"])
 
@@ -46,6 +47,16 @@ def _iso_date_text(value: object) -> object:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+
+
+def _reason_text(value: str) -> str:
+    """A reason is at most ``REASON_MAX_LENGTH`` characters: 422 naming the field and the length."""
+    if len(value) > REASON_MAX_LENGTH:
+        raise ValueError(text_too_long_message(len(value)))
+    return value
+
+
+ReasonText = Annotated[str, AfterValidator(_reason_text)]
 # JSON numbers and booleans only: no "72" strings, and never true read as 1.
 StrictNumber = Annotated[float, Field(strict=True)]
 StrictWhole = Annotated[int, Field(strict=True)]
@@ -306,7 +317,10 @@ class RescheduleIn(Schema):
         description='"drug": that drug\'s later doses keep the protocol interval; "cycle": '
         "every later administration moves."
     )
-    reason: str = ""
+    reason: ReasonText = Field(
+        default="",
+        description=f"Why (free text, at most {REASON_MAX_LENGTH} characters).",
+    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -390,8 +404,13 @@ def plans_detail(request: HttpRequest, plan_id: UUID) -> dict[str, Any]:
         "X27: a planned dose was given on actual_date (or omitted: actual_date null). With "
         'scope "drug" that drug\'s later doses move by the same delay so the protocol interval '
         'is kept; with scope "cycle" every later administration moves (X28: the clinician '
-        "confirms). The calendar is recomputed on the plan's pinned regimen version. Returns "
-        "the plan."
+        "confirms). The dexamethasone that is a moved infusion's premedication moves with it "
+        "(X12). drug and planned_date name the dose: it must be planned in the plan's current "
+        "calendar (a dose already recorded or moved → 422 naming planned_date). actual_date "
+        "must be after that drug's previous dose and at most 28 days (site setting "
+        "DOSING_MAX_DELAY_DAYS) after planned_date — later: record it omitted and re-plan. "
+        "reason: at most 500 characters. Nothing is recorded when the request is refused. "
+        "The calendar is recomputed on the plan's pinned regimen version. Returns the plan."
     ),
 )
 def plans_reschedule(request: HttpRequest, plan_id: UUID, payload: RescheduleIn) -> dict[str, Any]:

@@ -110,7 +110,13 @@ def content_version(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "submit":
             regimen_version_submit(version=version, user=user)
             messages.success(request, "Submitted for review by a second person.")
-        elif action == "publish" and reason_form is not None:
+        elif (
+            action == "publish"
+            and reason_form is not None
+            # An empty reason goes on to the governance rule's own message; an over-long one
+            # is refused here, with the form's message (limit and length).
+            and not reason_form.has_error("reason", "max_length")
+        ):
             reason = reason_form.data.get("reason", "")
             regimen_version_publish(version=version, user=user, reason=str(reason))
             messages.success(request, "Published. Saved plans on the old version now say so.")

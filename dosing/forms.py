@@ -14,6 +14,7 @@ from django_stubs_ext import StrOrPromise
 from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
 from myeloma_core.errors import InvalidInput
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte, lab_value
+from myeloma_site.text_limits import REASON_MAX_LENGTH, TextLengthValidator
 
 MAX_CYCLES = 60
 
@@ -129,8 +130,33 @@ class ScheduleForm(forms.Form):
     )
 
 
+class PlannedDoseField(forms.ChoiceField):
+    """One planned administration as ``drug|YYYY-MM-DD``: the identity of the dose recorded.
+
+    Only doses planned in the plan's current calendar are valid: a stale page or link (the dose
+    was recorded or moved meanwhile) is refused with the dose it named, never mapped to another.
+    """
+
+    def validate(self, value: Any) -> None:
+        if value in self.empty_values:
+            raise forms.ValidationError(
+                _("Choose the planned dose that was given on another date or omitted."),
+                code="required",
+            )
+        if not self.valid_value(value):
+            drug, _sep, date = str(value).partition("|")
+            raise forms.ValidationError(
+                _(
+                    "%(drug)s on %(date)s is not a planned dose of this plan (it was recorded or"
+                    " moved meanwhile). Nothing was recorded: choose the dose again."
+                ),
+                code="invalid_choice",
+                params={"drug": drug, "date": date},
+            )
+
+
 class RescheduleForm(forms.Form):
-    administration = forms.ChoiceField(label=_("Planned dose"))
+    administration = PlannedDoseField(label=_("Planned dose"))
     omitted = forms.BooleanField(label=_("Omitted (not given)"), required=False)
     actual_date = forms.DateField(
         label=_("Given on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -145,12 +171,18 @@ class RescheduleForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        required=False,
+        validators=[TextLengthValidator()],
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_MAX_LENGTH}),
     )
 
     def __init__(self, *args: Any, planned: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["administration"]).choices = planned
+        cast(forms.ChoiceField, self.fields["administration"]).choices = [
+            ("", _("— choose the planned dose —")),
+            *planned,
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from myeloma_site.text_limits import TextLengthValidator
+
 
 class Verification(models.TextChoices):
     VERIFIED = "verified", _("verified")
@@ -73,12 +75,18 @@ class RegimenVersion(models.Model):
         _("status"), max_length=12, choices=ContentStatus.choices, default=ContentStatus.DRAFT
     )
     verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices)
-    verification_note = models.TextField(_("verification note"), blank=True)
+    verification_note = models.TextField(
+        _("verification note"),
+        blank=True,
+        validators=[TextLengthValidator("Verification note")],
+    )
     source = models.TextField(_("source"))
     definition = models.JSONField(_("definition"))
     author = models.CharField(_("author"), max_length=200)
     checker = models.CharField(_("checker"), max_length=200, blank=True)
-    change_reason = models.TextField(_("reason for this version"), blank=True)
+    change_reason = models.TextField(
+        _("reason for this version"), blank=True, validators=[TextLengthValidator()]
+    )
     golden_cases = models.JSONField(
         _("golden cases"),
         default=list,
@@ -96,7 +104,9 @@ class RegimenVersion(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    publish_reason = models.TextField(_("reason for publishing"), blank=True)
+    publish_reason = models.TextField(
+        _("reason for publishing"), blank=True, validators=[TextLengthValidator()]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -189,7 +199,7 @@ class PlanAdjustment(models.Model):
     planned_date = models.DateField()
     actual_date = models.DateField(null=True, blank=True, help_text=_("Empty when omitted."))
     scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.DRUG)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, validators=[TextLengthValidator()])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(auto_now_add=True)
 

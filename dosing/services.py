@@ -34,10 +34,12 @@ from myeloma_core.schedule import (
     Schedule,
     administration_warnings,
     expand,
+    late_dose_validate,
     reschedule,
     schedule_to_dict,
 )
 from myeloma_core.units import Analyte, lab_value
+from myeloma_site.text_limits import REASON_MAX_LENGTH, text_too_long_message
 
 PLAN_NOT_DRAFT = "This plan is saved; start a new plan to change its inputs."
 PLAN_NOT_SAVED = "Only a saved plan can record given or omitted doses."
@@ -250,7 +252,10 @@ def _draft_require(plan: TreatmentPlan) -> None:
 
 @transaction.atomic
 def plan_draft_set_regimen(*, plan: TreatmentPlan, version: RegimenVersion) -> TreatmentPlan:
+    """Choose the regimen; a different one invalidates the calendar computed from the old one."""
     _draft_require(plan)
+    if version.pk != plan.regimen_version_id:
+        plan.computed = {}
     plan.regimen_version = version
     plan._change_reason = "Regimen chosen"  # type: ignore[attr-defined]
     plan.save()
@@ -259,8 +264,11 @@ def plan_draft_set_regimen(*, plan: TreatmentPlan, version: RegimenVersion) -> T
 
 @transaction.atomic
 def plan_draft_set_patient(*, plan: TreatmentPlan, patient: Mapping[str, Any]) -> TreatmentPlan:
+    """Store the measurements; changed ones invalidate the calendar computed from the old ones."""
     _draft_require(plan)
     patient_from_data(patient)  # validates before anything is stored
+    if dict(patient) != plan.patient:
+        plan.computed = {}
     plan.patient = dict(patient)
     plan._change_reason = "Patient measurements entered"  # type: ignore[attr-defined]
     plan.save()
@@ -272,27 +280,54 @@ def plan_draft_set_schedule(
     *, plan: TreatmentPlan, start_date: dt.date, cycles: int, patient_reference: str
 ) -> TreatmentPlan:
     _draft_require(plan)
-    plan.computed = preview_data(
-        version=plan.regimen_version,
-        patient=plan.patient,
-        start_date=start_date,
-        cycles=_cycles_validate(cycles),
-        dosing_settings=_settings_from_dict(plan.dosing_settings),
-    )
     plan.start_date = start_date
     plan.cycles = cycles
+    plan.computed = plan_draft_compute(plan=plan)
     plan.patient_reference = patient_reference
     plan._change_reason = "Start date and cycles set"  # type: ignore[attr-defined]
     plan.save()
     return plan
 
 
-@transaction.atomic
-def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
-    """The last wizard step: the previewed calendar becomes the saved plan."""
-    _draft_require(plan)
+_ADJUSTMENT_FIELDS = frozenset({"drug", "planned_date", "actual_date", "scope"})
+
+
+def plan_draft_compute(*, plan: TreatmentPlan) -> dict[str, Any]:
+    """The draft's calendar computed now from its stored inputs (regimen version, patient,
+    start date, cycles, dosing settings) — never a calendar computed earlier from other inputs.
+
+    The doses recorded on the plan it was re-computed from (late, omitted) are replayed.
+    Raises :class:`DosingInputError` naming the step's field (e.g. ``cycles`` above the newly
+    chosen regimen's fixed length).
+    """
     if plan.start_date is None or plan.cycles is None or not plan.patient:
         raise DosingInputError("plan", "Complete the patient and schedule steps first.")
+    adjustments = [a.as_dict() for a in plan.adjustments.all()]
+    try:
+        return preview_data(
+            version=plan.regimen_version,
+            patient=plan.patient,
+            start_date=plan.start_date,
+            cycles=_cycles_validate(plan.cycles),
+            dosing_settings=_settings_from_dict(plan.dosing_settings),
+            adjustments=adjustments,
+        )
+    except DosingInputError as error:
+        if not adjustments or error.field not in _ADJUSTMENT_FIELDS:
+            raise
+        raise DosingInputError(
+            "plan",
+            "A dose recorded on the plan this one was re-computed from no longer fits these"
+            f" inputs: {error.message}. Keep the earlier inputs, or start a new plan.",
+        ) from error
+
+
+@transaction.atomic
+def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
+    """The last wizard step: the calendar is computed from the stored inputs and saved."""
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    _draft_require(plan)
+    plan.computed = plan_draft_compute(plan=plan)
     plan.status = PlanStatus.SAVED
     # The creator's team when the plan is saved (it may have been assigned mid-wizard).
     plan.team = user_team(user=plan.created_by)
@@ -323,6 +358,13 @@ def plan_reschedule(
         raise DosingInputError("plan", PLAN_NOT_SAVED)
     if scope not in PlanAdjustment.Scope.values:
         raise DosingInputError("scope", "Scope must be 'drug' or 'cycle'.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DosingInputError("reason", text_too_long_message(len(reason)))
+    late_dose_validate(
+        planned_date=planned_date,
+        actual_date=actual_date,
+        max_delay_days=settings.DOSING_MAX_DELAY_DAYS,
+    )
     adjustment = PlanAdjustment(
         plan=plan,
         drug=drug,
@@ -366,17 +408,98 @@ def plan_newer_version(*, plan: TreatmentPlan) -> RegimenVersion | None:
     return newer
 
 
+def _adjustment_label(adjustment: PlanAdjustment) -> str:
+    when = (
+        "omitted"
+        if adjustment.actual_date is None
+        else f"given {adjustment.actual_date.isoformat()}"
+    )
+    return f"{adjustment.drug} planned {adjustment.planned_date.isoformat()} ({when})"
+
+
+def _adjustments_not_carried_over(
+    *,
+    plan: TreatmentPlan,
+    version: RegimenVersion,
+    start_date: dt.date,
+    cycles: int,
+    adjustments: list[PlanAdjustment],
+) -> list[str]:
+    """The recorded doses that cannot be replayed on ``version``, each with the reason.
+
+    Replayed in the order they were recorded (as on the old plan); when the whole replay fails,
+    each is replayed in turn and one that fails is left out, so every other failure is found too.
+    """
+
+    def replay(items: list[dict[str, Any]]) -> None:
+        schedule_compute(
+            version=version,
+            patient=plan.patient,
+            start_date=start_date,
+            cycles=cycles,
+            dosing_settings=_settings_from_dict(plan.dosing_settings),
+            adjustments=items,
+        )
+
+    try:
+        replay([a.as_dict() for a in adjustments])
+    except InvalidInput:
+        pass
+    else:
+        return []
+    applied: list[dict[str, Any]] = []
+    failures: list[str] = []
+    for adjustment in adjustments:
+        try:
+            replay([*applied, adjustment.as_dict()])
+        except InvalidInput as error:
+            failures.append(f"{_adjustment_label(adjustment)}: {error.message}")
+        else:
+            applied.append(adjustment.as_dict())
+    return failures
+
+
 @transaction.atomic
 def plan_recompute_as_new(*, plan: TreatmentPlan, user: User) -> TreatmentPlan:
     """A new draft plan on the newer published version with the same inputs — never in place.
 
-    The old plan stays as it was; the clinician reviews the new calendar before saving it.
+    The old plan stays as it was; the clinician reviews the new calendar before saving it. The
+    doses recorded on the old plan (given late, omitted; X27) are copied to the new one and
+    replayed; if one of them no longer exists in the new version the re-compute is refused,
+    naming each such dose — a recorded dose is never dropped silently.
     """
     newer = plan_newer_version(plan=plan)
     if newer is None or plan.start_date is None or plan.cycles is None:
         raise DosingInputError("plan", "There is no newer published version of this regimen.")
+    recorded = list(plan.adjustments.select_related("recorded_by"))
+    failures = _adjustments_not_carried_over(
+        plan=plan,
+        version=newer,
+        start_date=plan.start_date,
+        cycles=plan.cycles,
+        adjustments=recorded,
+    )
+    if failures:
+        raise DosingInputError(
+            "plan",
+            f"Not re-computed: {len(failures)} recorded dose(s) cannot be carried over to"
+            f" version {newer.number} — " + "; ".join(failures) + ". Plan the new version by"
+            " hand, or keep this plan.",
+        )
     draft = plan_draft_start(user=user, version=newer)
     plan_draft_set_patient(plan=draft, patient=plan.patient)
+    for adjustment in recorded:
+        copied = PlanAdjustment.objects.create(
+            plan=draft,
+            drug=adjustment.drug,
+            planned_date=adjustment.planned_date,
+            actual_date=adjustment.actual_date,
+            scope=adjustment.scope,
+            reason=adjustment.reason,
+            recorded_by=adjustment.recorded_by,
+        )
+        # When it was recorded, not when it was copied.
+        PlanAdjustment.objects.filter(pk=copied.pk).update(recorded_at=adjustment.recorded_at)
     return plan_draft_set_schedule(
         plan=draft,
         start_date=plan.start_date,

@@ -40,6 +40,7 @@ from dosing.selectors import (
     regimen_versions_published,
 )
 from dosing.services import (
+    plan_draft_compute,
     plan_draft_save,
     plan_draft_set_patient,
     plan_draft_set_regimen,
@@ -259,21 +260,34 @@ def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The draft's calendar; saving computes it again from the stored inputs.
+
+    A changed regimen or patient clears the stored calendar (services), so what is shown is
+    computed from the current inputs, and saving never stores an earlier calendar; inputs that
+    no longer fit (cycles above the new regimen's length) send the clinician back to the
+    schedule step with the reason.
+    """
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
-    if not plan.computed or plan.start_date is None:
+    if plan.start_date is None or plan.cycles is None:
         return redirect("dosing:plan_schedule", pk=plan.pk)
-    if request.method == "POST":
-        plan_draft_save(plan=plan)
-        return redirect("dosing:plan_detail", pk=plan.pk)
+    try:
+        if request.method == "POST":
+            plan_draft_save(plan=plan)
+            return redirect("dosing:plan_detail", pk=plan.pk)
+        computed = plan.computed or plan_draft_compute(plan=plan)
+    except DosingInputError as error:
+        messages.error(request, error.message)
+        return redirect("dosing:plan_schedule", pk=plan.pk)
     return _wizard(
         request,
         "dosing/step_preview.html",
         plan,
         "plan_preview",
-        computed=plan.computed,
-        months=month_grids(plan.computed),
-        by_date=administrations_by_date(plan.computed),
-        rows=dose_rows(plan.computed),
+        computed=computed,
+        months=month_grids(computed),
+        by_date=administrations_by_date(computed),
+        rows=dose_rows(computed),
+        adjustments=plan.adjustments.all(),
     )
 
 
@@ -386,27 +400,47 @@ def _planned_choices(plan: TreatmentPlan) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def plan_reschedule(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Record a dose given on another date or omitted — exactly the dose named, or nothing.
+
+    A link (``?drug=…&date=…``) preselects its dose only while that dose is still planned; a
+    stale link says so and preselects nothing, so no other dose is recorded by accident.
+    """
     plan = _plan_for(request, pk, status=PlanStatus.SAVED)
-    preselected = f"{request.GET.get('drug', '')}|{request.GET.get('date', '')}"
+    planned = _planned_choices(plan)
+    linked_drug, linked_date = request.GET.get("drug", ""), request.GET.get("date", "")
+    linked = f"{linked_drug}|{linked_date}"
+    linked_is_planned = linked in {value for value, _label in planned}
     form = RescheduleForm(
         request.POST if request.method == "POST" else None,
-        planned=_planned_choices(plan),
-        initial={"administration": preselected},
+        planned=planned,
+        initial={"administration": linked if linked_is_planned else ""},
+    )
+    stale_link = (
+        {"drug": linked_drug, "date": linked_date}
+        if request.method == "GET" and (linked_drug or linked_date) and not linked_is_planned
+        else None
     )
     if request.method == "POST" and form.is_valid():
-        drug, planned = form.cleaned_data["administration"].split("|")
+        drug, planned_on = form.cleaned_data["administration"].split("|")
         try:
             plan_reschedule_service(
                 plan=plan,
                 user=_user(request),
                 drug=drug,
-                planned_date=dt.date.fromisoformat(planned),
+                planned_date=dt.date.fromisoformat(planned_on),
                 actual_date=form.cleaned_data["actual_date"],
                 scope=form.cleaned_data["scope"],
                 reason=form.cleaned_data["reason"],
             )
         except DosingInputError as error:
-            form.add_error("actual_date" if error.field == "actual_date" else None, error.message)
+            field = {"planned_date": "administration", "drug": "administration"}.get(
+                error.field, error.field
+            )
+            form.add_error(field if field in form.fields else None, error.message)
         else:
             return redirect("dosing:plan_detail", pk=plan.pk)
-    return render(request, "dosing/plan_reschedule.html", {"plan": plan, "form": form})
+    return render(
+        request,
+        "dosing/plan_reschedule.html",
+        {"plan": plan, "form": form, "stale_link": stale_link},
+    )

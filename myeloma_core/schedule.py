@@ -12,7 +12,12 @@
   premedication names a backbone steroid but without that steroid on the same day is flagged,
   citing that drug's own premedication source.
 - X27/X28/C3: a late dose shifts that drug's later doses by the same delay (scope ``drug``) or, when
-  the clinician confirms it, every later administration (scope ``cycle``).
+  the clinician confirms it, every later administration (scope ``cycle``). A dose is recorded at
+  most ``MAX_DELAY_DAYS`` (28, a site setting) after its planned date: later than that, omit it and
+  re-plan (api-v1, reschedule).
+- X12 with X27: the backbone steroid planned on an infusion's day is that infusion's premedication
+  (the regimen content names it: ``premedication.backbone_steroid``) and moves with the infusion,
+  unless the new day already has a dose of it, which is then the premedication (one dose a day).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from myeloma_core.regimen import (
 
 __all__ = [
     "MAX_CYCLES",
+    "MAX_DELAY_DAYS",
     "Administration",
     "AdministrationStatus",
     "CycleInfo",
@@ -61,11 +67,13 @@ __all__ = [
     "administration_to_dict",
     "administration_warnings",
     "expand",
+    "late_dose_validate",
     "reschedule",
     "schedule_to_dict",
 ]
 
 MAX_CYCLES = 60
+MAX_DELAY_DAYS = 28
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -254,12 +262,20 @@ def _interval_message(first: Administration, second: Administration) -> str:
 
 
 def administration_warnings(administrations: Sequence[Administration]) -> tuple[str, ...]:
-    """C4 weekend flags for clinic-given doses and X12 missing premedication steroid."""
+    """C4 weekend flags for clinic-given doses and X12 missing premedication steroid.
+
+    Also flagged: a drug whose day the regimen gives the steroid with (its route depends on that
+    drug, e.g. Isa-Kd dexamethasone IV on carfilzomib days, X12/P14g) when that steroid is no
+    longer on its date — e.g. it moved with a late isatuximab infusion it premedicates (X28).
+    """
     warnings: list[str] = []
     active_by_date: dict[dt.date, set[str]] = defaultdict(set)
+    routed_steroids: dict[str, Component] = {}
     for adm in administrations:
         if adm.status is not _OMITTED:
             active_by_date[adm.date].add(adm.drug)
+        if adm.component.route_rule is not None:
+            routed_steroids[adm.drug] = adm.component
     for adm in sorted(administrations, key=lambda a: a.date):
         if adm.status is _OMITTED:
             continue
@@ -280,6 +296,20 @@ def administration_warnings(administrations: Sequence[Administration]) -> tuple[
                 f" a corticosteroid ({premed.source_label}); confirm premedication with the"
                 " protocol"
             )
+        for steroid, component in routed_steroids.items():
+            rule = component.route_rule
+            if (
+                rule is not None
+                and adm.drug in rule.on_days_with
+                and (premed is None or premed.backbone_steroid != steroid)
+                and adm.day in component.days_for_cycle(adm.cycle)
+                and steroid not in active_by_date[adm.date]
+            ):
+                warnings.append(
+                    f"{adm.date.isoformat()}: {adm.drug} C{adm.cycle} D{adm.day} is without the"
+                    f" {steroid} the regimen gives with it that day (moved or omitted); confirm"
+                    f" the {steroid} for {adm.drug} with the protocol (X28)"
+                )
     return tuple(warnings)
 
 
@@ -397,6 +427,87 @@ def expand(
     )
 
 
+def late_dose_validate(
+    *, planned_date: dt.date, actual_date: dt.date | None, max_delay_days: int = MAX_DELAY_DAYS
+) -> None:
+    """A dose is recorded as given at most ``max_delay_days`` after its planned date.
+
+    X27 says "give as soon as possible"; a dose weeks late is no longer the planned dose but a new
+    plan (api-v1, reschedule: 28 days, a site setting). Omitted doses have no date to check.
+    """
+    if actual_date is None:
+        return
+    delay = (actual_date - planned_date).days
+    if delay > max_delay_days:
+        raise DosingInputError(
+            "actual_date",
+            f"actual_date {actual_date.isoformat()} is {delay} days after the planned date"
+            f" {planned_date.isoformat()}; at most {max_delay_days} days can be recorded as a late"
+            " dose — record the dose as omitted and re-plan",
+        )
+
+
+def _premedication_steroid(adm: Administration) -> str | None:
+    premed = adm.component.premedication
+    return None if premed is None else premed.backbone_steroid
+
+
+def _premedicated_days(items: Sequence[Administration]) -> set[tuple[str, dt.date]]:
+    """(steroid, date) pairs where the steroid is the premedication of an infusion that day."""
+    return {
+        (steroid, adm.date)
+        for adm in items
+        if adm.status is not _OMITTED and (steroid := _premedication_steroid(adm)) is not None
+    }
+
+
+def _premedication_moving_with(
+    items: Sequence[Administration], shifting: set[int], delta: dt.timedelta
+) -> set[int]:
+    """X12 with X27: the planned steroid dose on a moving infusion's day moves with it.
+
+    The steroid (e.g. dexamethasone) named by the infusion's premedication is given once before
+    the infusion, as the total dose for that day (X12); an infusion moved by ``delta`` days takes
+    its same-day steroid along, unless its new day already has a dose of that steroid (that dose
+    is then its premedication, and the other keeps its own day). Infusions are handled from the
+    furthest in the direction of the move, so a chain of weekly doses frees each day in turn.
+    Returns the positions of the steroid doses that move.
+    """
+    steroid_positions = {
+        (adm.drug, adm.date): position
+        for position, adm in enumerate(items)
+        if adm.status is not _OMITTED
+    }
+    occupied = {
+        (adm.drug, adm.date + delta if position in shifting else adm.date)
+        for position, adm in enumerate(items)
+        if adm.status is not _OMITTED
+    }
+    infusions = sorted(
+        (p for p in shifting if _premedication_steroid(items[p]) is not None),
+        key=lambda p: items[p].date,
+        reverse=delta > dt.timedelta(0),
+    )
+    moving: set[int] = set()
+    for position in infusions:
+        infusion = items[position]
+        steroid = _premedication_steroid(infusion)
+        companion = steroid_positions.get((steroid or "", infusion.date))
+        if (
+            steroid is None
+            or companion is None
+            or companion in shifting
+            or companion in moving
+            or items[companion].status is not AdministrationStatus.PLANNED
+            or (steroid, infusion.date + delta) in occupied
+        ):
+            continue
+        moving.add(companion)
+        occupied.discard((steroid, infusion.date))
+        occupied.add((steroid, infusion.date + delta))
+    return moving
+
+
 def reschedule(
     schedule_administrations: Sequence[Administration],
     *,
@@ -410,10 +521,13 @@ def reschedule(
     X27: with scope ``drug`` that drug's later planned doses move by the same number of days, so
     the protocol interval is kept; with scope ``cycle`` every later planned administration (all
     drugs, on or after ``planned_date``) moves (X28: partner-drug shifts need clinician
-    confirmation — the caller asks). ``actual_date=None`` marks the dose ``omitted``; it is kept
-    and nothing moves. The recorded dose gets status ``given``; its ``planned_date`` is kept.
-    Infusion numbers and durations, same-day routes and order are recomputed; the minimum-interval
-    check (bortezomib 72 h, C5) is re-run. Raises :class:`DosingInputError` naming the field.
+    confirmation — the caller asks). X12: the steroid dose that is a moved infusion's
+    premedication moves with it (``_premedication_moving_with``), and with scope ``drug`` a late
+    steroid dose never pulls later premedication doses away from their infusions.
+    ``actual_date=None`` marks the dose ``omitted``; it is kept and nothing moves. The recorded
+    dose gets status ``given``; its ``planned_date`` is kept. Infusion numbers and durations,
+    same-day routes and order are recomputed; the minimum-interval check (bortezomib 72 h, C5)
+    is re-run. Raises :class:`DosingInputError` naming the field.
     """
     try:
         scope = RescheduleScope(scope)
@@ -457,13 +571,16 @@ def reschedule(
             f" ({max(earlier).isoformat()})",
         )
     delta = actual_date - planned_date
-    moved: list[Administration] = []
+    premedicated = _premedicated_days(items)
+    shifting: set[int] = {index}
     for position, adm in enumerate(items):
         if position == index:
-            moved.append(replace(adm, date=actual_date, status=AdministrationStatus.GIVEN))
             continue
         in_scope = (
-            adm.drug == drug and adm.date > planned_date
+            adm.drug == drug
+            and adm.date > planned_date
+            # X12: a steroid dose that is an infusion's premedication stays with its infusion.
+            and (adm.drug, adm.date) not in premedicated
             if scope is RescheduleScope.DRUG
             else adm.date >= planned_date
         )
@@ -474,9 +591,18 @@ def reschedule(
                 " record doses in date order",
             )
         if in_scope and adm.status is AdministrationStatus.PLANNED:
-            moved.append(replace(adm, date=adm.date + delta))
-        else:
-            moved.append(adm)
+            shifting.add(position)
+    shifting |= _premedication_moving_with(items, shifting, delta)
+    moved = [
+        adm
+        if position not in shifting
+        else replace(
+            adm,
+            date=adm.date + delta,
+            status=AdministrationStatus.GIVEN if position == index else adm.status,
+        )
+        for position, adm in enumerate(items)
+    ]
 
     seen: set[tuple[str, dt.date]] = set()
     for adm in moved:

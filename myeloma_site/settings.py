@@ -244,3 +244,6 @@ DOSING_CREATININE_MAX_AGE_DAYS = env.int("DOSING_CREATININE_MAX_AGE_DAYS", defau
 # Response assessment (domain-reference §21 R10): the days after month 9 and month 12 in which an
 # MRD-negative CR still counts for the I2TEAMM milestone. Pending verification (shown as such).
 I2TEAMM_LANDMARK_WINDOW_DAYS = env.int("I2TEAMM_LANDMARK_WINDOW_DAYS", default=30)
+# A dose is recorded as given at most this many days after its planned date; later: omit and
+# re-plan (api-v1, reschedule; myeloma_core.schedule.late_dose_validate).
+DOSING_MAX_DELAY_DAYS = env.int("DOSING_MAX_DELAY_DAYS", default=28)

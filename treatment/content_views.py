@@ -25,6 +25,7 @@ from accounts.roles import (
 )
 from dosing.content_forms import ReasonForm
 from dosing.models import ContentStatus
+from myeloma_site.text_limits import REASON_MAX_LENGTH, TextLengthValidator
 from treatment.governance import (
     GovernanceError,
     guideline_diff,
@@ -45,7 +46,11 @@ class GuidelineEditForm(forms.Form):
         label=_("Guideline and recommendations (YAML)"),
         widget=forms.Textarea(attrs={"rows": 30, "class": "font-monospace", "spellcheck": "false"}),
     )
-    reason = forms.CharField(label=_("What changed, and on which source"), max_length=500)
+    reason = forms.CharField(
+        label=_("What changed, and on which source"),
+        validators=[TextLengthValidator()],
+        widget=forms.TextInput(attrs={"maxlength": REASON_MAX_LENGTH}),
+    )
 
 
 def _content_user(request: HttpRequest) -> User:
@@ -112,7 +117,13 @@ def guideline_version(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "submit":
             guideline_submit(guideline=guideline, user=user)
             messages.success(request, "Submitted for review by a second person.")
-        elif action == "publish" and reason_form is not None:
+        elif (
+            action == "publish"
+            and reason_form is not None
+            # An empty reason goes on to the governance rule's own message; an over-long one
+            # is refused here, with the form's message (limit and length).
+            and not reason_form.has_error("reason", "max_length")
+        ):
             reason = reason_form.data.get("reason", "")
             guideline_publish(guideline=guideline, user=user, reason=str(reason))
             messages.success(request, "Published. The clinic now reads this version.")

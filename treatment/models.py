@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from dosing.models import ContentStatus, Verification
 from myeloma_core import treatment as domain
+from myeloma_site.text_limits import TextLengthValidator
 
 
 class Setting(models.TextChoices):
@@ -57,7 +58,9 @@ class Guideline(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    publish_reason = models.TextField(_("reason for publishing"), blank=True)
+    publish_reason = models.TextField(
+        _("reason for publishing"), blank=True, validators=[TextLengthValidator()]
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -106,7 +109,11 @@ class Recommendation(models.Model):
     source = models.TextField(_("source"))
     notes = models.JSONField(_("notes"), default=list, blank=True)
     verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices)
-    verification_note = models.TextField(_("verification note"), blank=True)
+    verification_note = models.TextField(
+        _("verification note"),
+        blank=True,
+        validators=[TextLengthValidator("Verification note")],
+    )
     drugs = models.JSONField(
         _("drugs"),
         default=list,

@@ -537,8 +537,13 @@ def test_reschedule_late_isatuximab_keeps_the_interval(clinician_client: Client)
     given = next(a for a in _of(after, "isatuximab") if a["date"] == "2026-02-18")
     assert given["status"] == "given"
     assert given["planned_date"] == "2026-02-16"
-    for drug in ("pomalidomide", "dexamethasone"):
-        assert _dates(after, drug) == _dates(before, drug)
+    assert _dates(after, "pomalidomide") == _dates(before, "pomalidomide")
+    # X12: the dexamethasone of each moved infusion moves with it (api-v1, reschedule).
+    assert _dates(after, "dexamethasone") == [
+        *["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"],
+        *["2026-02-02", "2026-02-09", "2026-02-18", "2026-02-23"],
+        *["2026-03-04", "2026-03-09", "2026-03-18", "2026-03-23"],
+    ]
     [adjustment] = after["adjustments"]
     assert {k: adjustment[k] for k in ("drug", "planned_date", "actual_date", "scope")} == {
         "drug": "isatuximab",
@@ -607,8 +612,21 @@ def test_reschedule_omitted_dose_is_kept_as_omitted(clinician_client: Client) ->
         ({"actual_date": "9999-12-31"}, ["body", "actual_date"]),
         ({"scope": "everything"}, ["body", "scope"]),
         ({"planned_date": "2026-02-30"}, ["body", "planned_date"]),
+        ({"actual_date": "2026-02-17"}, ["body", "actual_date"]),  # 29 days after 01-19
+        ({"actual_date": "2030-01-01"}, ["body", "actual_date"]),
+        ({"drug": "dexamethasone", "planned_date": "2026-01-20"}, ["body", "planned_date"]),
     ],
-    ids=["unknown-drug", "no-dose-that-day", "before-previous", "overflow", "scope", "bad-date"],
+    ids=[
+        "unknown-drug",
+        "no-dose-that-day",
+        "before-previous",
+        "overflow",
+        "scope",
+        "bad-date",
+        "more-than-28-days-late",
+        "years-late",
+        "no-such-dose-of-that-drug",
+    ],
 )
 def test_reschedule_invalid_is_422(
     clinician_client: Client, change: dict[str, Any], loc: list[str]
@@ -624,6 +642,36 @@ def test_reschedule_invalid_is_422(
     assert loc_got == loc
     assert msg
     assert _detail(clinician_client, created["id"]).json() == created
+
+
+def test_reschedule_late_limit_names_omit_and_replan(clinician_client: Client) -> None:
+    created = _create(clinician_client, D1)
+    body = {"drug": "isatuximab", "planned_date": "2026-01-19", "scope": "drug"}
+    loc, msg = _loc_and_msg(
+        _reschedule(clinician_client, created["id"], body | {"actual_date": "2026-02-17"})
+    )
+    assert loc == ["body", "actual_date"]
+    assert "29 days" in msg and "at most 28 days" in msg and "omitted and re-plan" in msg
+    # 28 days late (01-19 → 02-16) is still a late dose.
+    response = _reschedule(clinician_client, created["id"], body | {"actual_date": "2026-02-16"})
+    assert response.status_code == 200, response.content
+
+
+def test_reschedule_of_a_dose_already_recorded_records_nothing(clinician_client: Client) -> None:
+    """A stale request (the dose was recorded meanwhile) is refused; nothing is recorded twice."""
+    created = _create(clinician_client, D1)
+    body = {
+        "drug": "isatuximab",
+        "planned_date": "2026-01-19",
+        "actual_date": "2026-01-20",
+        "scope": "drug",
+    }
+    first = _reschedule(clinician_client, created["id"], body)
+    assert first.status_code == 200, first.content
+    loc, msg = _loc_and_msg(_reschedule(clinician_client, created["id"], body))
+    assert loc == ["body", "planned_date"]
+    assert "isatuximab" in msg and "2026-01-19" in msg
+    assert _detail(clinician_client, created["id"]).json() == first.json()
 
 
 def test_reschedule_requires_actual_date_explicitly(clinician_client: Client) -> None:

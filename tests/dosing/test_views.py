@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from dosing.models import PlanAdjustment, TreatmentPlan
+from dosing.models import PlanAdjustment, RegimenVersion, TreatmentPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +236,290 @@ def test_preview_shows_daratumumab_premedication_and_zoster_advice(
     # C1 D15 (Mon 19 Jan) has daratumumab without dexamethasone: flagged, citing daratumumab
     assert "2026-01-19: daratumumab C1 D15 has no dexamethasone the same day" in text
     assert "DARZALEX SmPC section 4.2, pending verification" in text
+
+
+def _to_schedule_step(client: Client, regimen: str = "isa-pd") -> TreatmentPlan:
+    plan = _start(client, regimen)
+    client.post(reverse("dosing:plan_patient", kwargs={"pk": plan.pk}), D1_PATIENT)
+    response = client.post(
+        reverse("dosing:plan_schedule", kwargs={"pk": plan.pk}),
+        {"start_date": "2026-01-05", "cycles": "2"},
+    )
+    assert response.status_code == 302
+    return plan
+
+
+def _fresh_administrations(plan: TreatmentPlan) -> list[dict[str, object]]:
+    from dosing.services import _settings_from_dict, preview_data
+
+    assert plan.start_date is not None and plan.cycles is not None
+    fresh = preview_data(
+        version=plan.regimen_version,
+        patient=plan.patient,
+        start_date=plan.start_date,
+        cycles=plan.cycles,
+        dosing_settings=_settings_from_dict(plan.dosing_settings),
+    )
+    return list(fresh["administrations"])
+
+
+def test_wizard_changed_weight_after_schedule_saves_the_new_weight(
+    clinician_client: Client,
+) -> None:
+    plan = _to_schedule_step(clinician_client)
+    patient = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
+    assert clinician_client.post(patient, D1_PATIENT | {"weight_kg": "80"}).status_code == 302
+    preview = reverse("dosing:plan_preview", kwargs={"pk": plan.pk})
+    assert "800" in clinician_client.get(preview).content.decode()
+    assert clinician_client.post(preview).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "saved"
+    isatuximab = {
+        a["dose"]["value"] for a in plan.computed["administrations"] if a["drug"] == "isatuximab"
+    }
+    assert isatuximab == {800}  # X5: 10 mg/kg × 80 kg, not × 72 kg
+    assert plan.computed["administrations"] == _fresh_administrations(plan)
+
+
+def test_wizard_changed_regimen_after_schedule_saves_the_new_regimen(
+    clinician_client: Client,
+) -> None:
+    plan = _to_schedule_step(clinician_client, "isa-pd")
+    regimen = reverse("dosing:plan_regimen", kwargs={"pk": plan.pk})
+    assert clinician_client.post(regimen, {"regimen": "dkd"}).status_code == 302
+    assert (
+        clinician_client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk})).status_code
+        == 302
+    )
+    plan.refresh_from_db()
+    assert plan.status == "saved"
+    assert plan.regimen_version.regimen.slug == "dkd"
+    assert plan.computed["regimen"]["slug"] == "dkd"
+    drugs = {a["drug"] for a in plan.computed["administrations"]}
+    assert "isatuximab" not in drugs and "pomalidomide" not in drugs
+    daratumumab = [
+        a for a in plan.computed["administrations"] if a["drug"] == "daratumumab" and a["day"] == 8
+    ]
+    assert daratumumab[0]["dose"]["value"] == 1152  # 16 mg/kg × 72 kg (P23f)
+    assert plan.computed["administrations"] == _fresh_administrations(plan)
+
+
+def test_wizard_change_invalidates_the_stored_calendar(clinician_client: Client) -> None:
+    plan = _to_schedule_step(clinician_client)
+    clinician_client.post(
+        reverse("dosing:plan_regimen", kwargs={"pk": plan.pk}), {"regimen": "isa-kd"}
+    )
+    plan.refresh_from_db()
+    assert plan.computed == {}  # nothing computed from the old regimen stays on the draft
+    patient_step = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
+    clinician_client.post(
+        reverse("dosing:plan_schedule", kwargs={"pk": plan.pk}),
+        {"start_date": "2026-01-05", "cycles": "2"},
+    )
+    clinician_client.post(patient_step, D1_PATIENT | {"weight_kg": "90"})
+    plan.refresh_from_db()
+    assert plan.computed == {}
+
+
+def test_wizard_save_refuses_cycles_beyond_the_new_regimen(clinician_client: Client) -> None:
+    plan = _start(clinician_client, "isa-pd")
+    clinician_client.post(reverse("dosing:plan_patient", kwargs={"pk": plan.pk}), D1_PATIENT)
+    clinician_client.post(
+        reverse("dosing:plan_schedule", kwargs={"pk": plan.pk}),
+        {"start_date": "2026-01-05", "cycles": "6"},
+    )
+    clinician_client.post(
+        reverse("dosing:plan_regimen", kwargs={"pk": plan.pk}), {"regimen": "isa-vrd-gmmg-hd7"}
+    )
+    response = clinician_client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dosing:plan_schedule", kwargs={"pk": plan.pk})
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def _saved(client: Client, regimen: str = "isa-pd") -> TreatmentPlan:
+    plan = _to_schedule_step(client, regimen)
+    assert client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk})).status_code == 302
+    plan.refresh_from_db()
+    return plan
+
+
+def _reschedule_url(plan: TreatmentPlan) -> str:
+    return reverse("dosing:plan_reschedule", kwargs={"pk": plan.pk})
+
+
+def test_reschedule_link_preselects_exactly_the_named_dose(clinician_client: Client) -> None:
+    plan = _saved(clinician_client)
+    body = clinician_client.get(
+        _reschedule_url(plan) + "?drug=isatuximab&date=2026-01-19"
+    ).content.decode()
+    assert re.findall(r'value="([^"]*\|[^"]*)" selected', body) == ["isatuximab|2026-01-19"]
+
+
+def test_reschedule_stale_link_preselects_nothing_and_says_so(clinician_client: Client) -> None:
+    plan = _saved(clinician_client)
+    response = clinician_client.get(_reschedule_url(plan) + "?drug=isatuximab&date=2026-01-20")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "isatuximab on 2026-01-20 is not a planned dose of this plan" in body
+    assert re.findall(r'value="([^"]*\|[^"]*)" selected', body) == []  # no dose preselected
+    assert '<option value="" selected>' in body
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"administration": ""}, "Choose the planned dose"),
+        ({"administration": "isatuximab|2026-01-20"}, "not a planned dose of this plan"),
+        ({"administration": "dexamethasone|2026-01-06"}, "not a planned dose of this plan"),
+        ({"actual_date": "2030-01-01"}, "record the dose as omitted and re-plan"),
+        ({"actual_date": "2026-02-17"}, "29 days after the planned date"),
+        ({"actual_date": "2026-01-11"}, "must be after the previous isatuximab dose"),
+    ],
+    ids=["none", "stale", "other-drug", "years-late", "29-days", "before-previous"],
+)
+def test_reschedule_form_refuses_and_records_nothing(
+    clinician_client: Client, data: dict[str, str], words: str
+) -> None:
+    plan = _saved(clinician_client)
+    before = plan.computed
+    post = {"administration": "isatuximab|2026-01-19", "actual_date": "2026-01-21", "scope": "drug"}
+    response = clinician_client.post(_reschedule_url(plan), post | data)
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.computed == before
+    assert not PlanAdjustment.objects.filter(plan=plan).exists()
+
+
+def test_reschedule_form_recorded_a_stale_dose_only_once(clinician_client: Client) -> None:
+    plan = _saved(clinician_client)
+    post = {"administration": "isatuximab|2026-01-19", "actual_date": "2026-01-21", "scope": "drug"}
+    assert clinician_client.post(_reschedule_url(plan), post).status_code == 302
+    again = clinician_client.post(_reschedule_url(plan), post)  # e.g. a second browser tab
+    assert again.status_code == 200
+    assert "not a planned dose of this plan" in again.content.decode()
+    assert PlanAdjustment.objects.filter(plan=plan).count() == 1
+
+
+def test_reschedule_form_keeps_the_bortezomib_72_hours(clinician_client: Client) -> None:
+    plan = _saved(clinician_client, "isa-vrd-gmmg-hd7")
+    # C1 D4 (01-08) given on 01-07: 48 h after D1 (01-05) with every later dose moved (V1/C5).
+    post = {"administration": "bortezomib|2026-01-08", "actual_date": "2026-01-07", "scope": "drug"}
+    response = clinician_client.post(_reschedule_url(plan), post)
+    assert response.status_code == 200
+    assert "less than 72 h apart" in response.content.decode()
+    assert not PlanAdjustment.objects.filter(plan=plan).exists()
+
+
+def _publish_isa_pd_v2(change: Callable[[dict[str, Any]], None]) -> RegimenVersion:
+    v1 = RegimenVersion.objects.get(regimen__slug="isa-pd", status="published")
+    definition = copy.deepcopy(v1.definition)
+    change(definition)
+    RegimenVersion.objects.filter(pk=v1.pk).update(status="retired")
+    return RegimenVersion.objects.create(
+        regimen=v1.regimen,
+        number=2,
+        status="published",
+        verification=v1.verification,
+        source=v1.source,
+        definition=definition,
+        author="test",
+        published_at=timezone.now(),
+    )
+
+
+def _component(definition: dict[str, Any], drug: str) -> dict[str, Any]:
+    return next(c for c in definition["components"] if c["drug"] == drug)
+
+
+def _record(client: Client, plan: TreatmentPlan, dose: str, actual: str) -> None:
+    data = {"administration": dose, "scope": "drug", "reason": "ward full"}
+    data |= {"actual_date": actual} if actual else {"omitted": "on"}
+    assert client.post(_reschedule_url(plan), data).status_code == 302
+
+
+def test_recompute_as_new_plan_keeps_the_recorded_doses(clinician_client: Client) -> None:
+    plan = _saved(clinician_client)
+    _record(clinician_client, plan, "isatuximab|2026-01-19", "2026-01-21")
+    _record(clinician_client, plan, "pomalidomide|2026-01-06", "")
+
+    def pomalidomide_3_mg(definition: dict[str, Any]) -> None:
+        _component(definition, "pomalidomide")["dose"]["amount"] = 3
+
+    v2 = _publish_isa_pd_v2(pomalidomide_3_mg)
+    response = clinician_client.post(reverse("dosing:plan_recompute", kwargs={"pk": plan.pk}))
+    assert response.status_code == 302
+    draft = TreatmentPlan.objects.exclude(pk=plan.pk).get()
+    assert response["Location"] == reverse("dosing:plan_preview", kwargs={"pk": draft.pk})
+    assert [
+        (a.drug, str(a.planned_date), a.actual_date, a.reason) for a in draft.adjustments.all()
+    ] == [
+        ("isatuximab", "2026-01-19", dt.date(2026, 1, 21), "ward full"),
+        ("pomalidomide", "2026-01-06", None, "ward full"),
+    ]
+    preview = clinician_client.get(response["Location"]).content.decode()
+    assert "Recorded doses carried over from the previous plan" in preview
+    assert "ward full" in preview
+    assert clinician_client.post(response["Location"]).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "saved" and draft.regimen_version == v2
+    administrations = draft.computed["administrations"]
+    isatuximab = [(a["date"], a["status"]) for a in administrations if a["drug"] == "isatuximab"]
+    # X27: 19 Jan given on 21 Jan ⇒ later doses + 2 days; the new version keeps it.
+    assert isatuximab == [
+        ("2026-01-05", "planned"),
+        ("2026-01-12", "planned"),
+        ("2026-01-21", "given"),
+        ("2026-01-28", "planned"),
+        ("2026-02-04", "planned"),
+        ("2026-02-18", "planned"),
+    ]
+    pomalidomide = [a for a in administrations if a["drug"] == "pomalidomide"]
+    assert [a["status"] for a in pomalidomide if a["date"] == "2026-01-06"] == ["omitted"]
+    assert {a["dose"]["value"] for a in pomalidomide} == {3}  # the new version's dose
+    plan.refresh_from_db()
+    assert plan.regimen_version.number == 1 and plan.adjustments.count() == 2
+
+
+def test_recompute_refuses_when_a_recorded_dose_is_not_in_the_new_version(
+    clinician_client: Client,
+) -> None:
+    plan = _saved(clinician_client)
+    _record(clinician_client, plan, "isatuximab|2026-01-19", "2026-01-21")
+
+    def no_day_15(definition: dict[str, Any]) -> None:
+        _component(definition, "isatuximab")["schedule"][0]["days"] = [1, 8, 22]
+
+    _publish_isa_pd_v2(no_day_15)
+    plans = TreatmentPlan.objects.count()
+    response = clinician_client.post(
+        reverse("dosing:plan_recompute", kwargs={"pk": plan.pk}), follow=True
+    )
+    body = response.content.decode()
+    assert "isatuximab planned 2026-01-19 (given 2026-01-21)" in body
+    assert "no isatuximab dose is planned on 2026-01-19" in body
+    assert TreatmentPlan.objects.count() == plans  # nothing created, nothing dropped
+    assert PlanAdjustment.objects.count() == 1
+
+
+def test_recomputed_draft_says_when_a_changed_input_no_longer_fits_a_recorded_dose(
+    clinician_client: Client,
+) -> None:
+    plan = _saved(clinician_client)
+    _record(clinician_client, plan, "isatuximab|2026-01-19", "2026-01-21")
+    _publish_isa_pd_v2(lambda definition: None)
+    clinician_client.post(reverse("dosing:plan_recompute", kwargs={"pk": plan.pk}))
+    draft = TreatmentPlan.objects.exclude(pk=plan.pk).get()
+    # A start one day later has no isatuximab dose on 2026-01-19 to carry the late dose.
+    response = clinician_client.post(
+        reverse("dosing:plan_schedule", kwargs={"pk": draft.pk}),
+        {"start_date": "2026-01-06", "cycles": "2"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "A dose recorded on the plan this one was re-computed from no longer fits" in body
+    assert "no isatuximab dose is planned on 2026-01-19" in body
+    draft.refresh_from_db()
+    assert str(draft.start_date) == "2026-01-05"
