@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "staging",
     "treatment",
     "dosing",
+    # Site-wide management commands (db_backup, db_restore).
+    "myeloma_site",
 ]
 
 MIDDLEWARE = [
