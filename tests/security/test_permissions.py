@@ -146,7 +146,7 @@ def test_another_clinicians_plan_is_404_in_pages_and_api(
 # clinician role; the content roles and users without a role are refused (403), superusers not.
 
 CLINICAL_URLCONFS = ("staging.urls", "treatment.urls", "dosing.urls")
-CLINICAL_API = (
+CLINICAL_API: tuple[tuple[str, str, dict[str, Any] | None], ...] = (
     ("post", "/api/v1/staging/assess", {}),
     ("post", "/api/v1/staging/smouldering-risk", {}),
     ("post", "/api/v1/staging/diagnosis", {}),
@@ -198,9 +198,13 @@ def _user(username: str, *roles: str, team: Team, superuser: bool = False) -> Us
 
 
 @pytest.fixture
-def team_plan(clinician: User) -> TreatmentPlan:
-    """A plan of the team every user below belongs to (team scoping would let them see it)."""
-    team = Team.objects.create(name="Haematology")
+def team() -> Team:
+    """The team every user below belongs to: team scoping alone would let them see its plans."""
+    return Team.objects.create(name="Haematology")
+
+
+@pytest.fixture
+def team_plan(clinician: User, team: Team) -> TreatmentPlan:
     Membership.objects.create(user=clinician, team=team)
     return _saved_plan(clinician)
 
@@ -216,10 +220,10 @@ def _api(client: Client, method: str, path: str, body: object, plan: TreatmentPl
     "roles", [(CONTENT_EDITOR,), (CONTENT_APPROVER,), (CONTENT_EDITOR, CONTENT_APPROVER), ()]
 )
 def test_without_the_clinician_role_every_clinical_page_is_403(
-    roles: tuple[str, ...], team_plan: TreatmentPlan
+    roles: tuple[str, ...], team: Team, team_plan: TreatmentPlan
 ) -> None:
     client = Client()
-    client.force_login(_user("no-clinician", *roles, team=team_plan.team))
+    client.force_login(_user("no-clinician", *roles, team=team))
     urls = _clinical_urls(team_plan)
     assert len(urls) >= 17
     for url in urls:
@@ -232,10 +236,10 @@ def test_without_the_clinician_role_every_clinical_page_is_403(
     "roles", [(CONTENT_EDITOR,), (CONTENT_APPROVER,), (CONTENT_EDITOR, CONTENT_APPROVER), ()]
 )
 def test_without_the_clinician_role_every_clinical_endpoint_is_403(
-    roles: tuple[str, ...], team_plan: TreatmentPlan
+    roles: tuple[str, ...], team: Team, team_plan: TreatmentPlan
 ) -> None:
     client = Client()
-    client.force_login(_user("no-clinician", *roles, team=team_plan.team))
+    client.force_login(_user("no-clinician", *roles, team=team))
     for method, path, body in CLINICAL_API:
         response = _api(client, method, path, body, team_plan)
         assert response.status_code == 403, (path, response.content)
@@ -246,11 +250,11 @@ def test_without_the_clinician_role_every_clinical_endpoint_is_403(
 
 @pytest.mark.parametrize("superuser", [False, True])
 def test_clinicians_and_superusers_use_every_clinical_endpoint(
-    superuser: bool, team_plan: TreatmentPlan
+    superuser: bool, team: Team, team_plan: TreatmentPlan
 ) -> None:
     roles = () if superuser else (CLINICIAN,)
     client = Client()
-    client.force_login(_user("dr-allowed", *roles, team=team_plan.team, superuser=superuser))
+    client.force_login(_user("dr-allowed", *roles, team=team, superuser=superuser))
     for method, path, body in CLINICAL_API:
         response = _api(client, method, path, body, team_plan)
         # The staging and treatment bodies are empty: a 422 naming the fields is an answer.
@@ -261,11 +265,11 @@ def test_clinicians_and_superusers_use_every_clinical_endpoint(
 
 @pytest.mark.parametrize("superuser", [False, True])
 def test_clinicians_and_superusers_open_the_clinical_pages(
-    superuser: bool, team_plan: TreatmentPlan
+    superuser: bool, team: Team, team_plan: TreatmentPlan
 ) -> None:
     roles = () if superuser else (CLINICIAN,)
     client = Client()
-    client.force_login(_user("dr-allowed", *roles, team=team_plan.team, superuser=superuser))
+    client.force_login(_user("dr-allowed", *roles, team=team, superuser=superuser))
     for url in ("/staging/", "/staging/diagnosis/", "/staging/smouldering/", "/staging/frailty/"):
         assert client.get(url).status_code == 200, url
     for url in ("/treatment/", "/plans/", "/plans/new/", f"/plans/{team_plan.pk}/"):
