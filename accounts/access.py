@@ -28,6 +28,15 @@ def user_is_clinician(user: AbstractBaseUser | AnonymousUser) -> bool:
     return user_has_any_role(user, (CLINICIAN,))
 
 
+def request_user_is_clinician(request: HttpRequest) -> bool:
+    """``user_is_clinician`` for the request's user, asked once per request (view and menu)."""
+    cached = getattr(request, "_user_is_clinician", None)
+    if cached is None:
+        cached = user_is_clinician(request.user)
+        request._user_is_clinician = cached  # type: ignore[attr-defined]
+    return bool(cached)
+
+
 def clinician_required(
     view: Callable[..., HttpResponse],
 ) -> Callable[..., HttpResponse]:
@@ -37,7 +46,7 @@ def clinician_required(
     def clinician_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not user_is_clinician(request.user):
+        if not request_user_is_clinician(request):
             raise PermissionDenied(CLINICIAN_REQUIRED)
         return view(request, *args, **kwargs)
 

@@ -293,3 +293,18 @@ def test_demo_clinician_uses_the_clinical_pages_and_demo_editor_does_not() -> No
     assert clinician_client.get("/plans/").status_code == 200
     assert editor_client.get("/plans/").status_code == 403
     assert editor_client.get("/content/").status_code == 200
+
+
+def test_the_menu_offers_clinical_pages_to_clinicians_only(
+    clinician_client: Client, editor: User
+) -> None:
+    assert 'href="/plans/"' in clinician_client.get("/").content.decode()
+    client = Client()
+    client.force_login(editor)
+    home = client.get("/").content.decode()
+    assert 'href="/plans/"' not in home
+    assert 'href="/staging/"' not in home
+    assert "need the clinician role" in home
+    refused = client.get("/plans/")
+    assert refused.status_code == 403
+    assert "need the clinician role" in refused.content.decode()
