@@ -1,4 +1,4 @@
-"""The dosing JSON API (shared/docs/api-v1.md) through the Django test client.
+"""The dosing JSON API (docs/api.md) through the Django test client.
 
 Expected numbers are the worked examples of domain-reference §18.3 (D1 Isa-Pd, D2 Isa-Kd) and the
 rules of §14–16, written out by hand from the reference.
