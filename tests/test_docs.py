@@ -85,3 +85,13 @@ def test_the_readme_sets_up_with_exactly_make_run_then_make_test() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = re.findall(r"^make \w+", readme, flags=re.MULTILINE)
     assert commands == ["make run", "make test"]
+
+
+def test_the_first_staff_account_roles_and_teams_are_documented() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    for text in (readme, operations):
+        assert ".venv/bin/python manage.py createsuperuser" in text
+        assert "Groups" in text
+        assert "Team" in text
+    assert "users-roles-and-teams" in _anchors(operations)
