@@ -49,16 +49,24 @@ def sqlite_backup(*, live: Path, backup: Path) -> None:
 def sqlite_restore(*, backup: Path, live: Path) -> None:
     """Replace every page of the live database with the backup's, after checking the backup.
 
-    Opening the live database first lets SQLite recover (or discard) a ``-wal`` left by a
-    crash; the restored pages then go through SQLite's own journal, and a final checkpoint
-    writes them into the main file, so no stale ``-wal`` can be replayed afterwards.
+    Opening the live database first lets SQLite recover a ``-wal`` left by a crash; leaving WAL
+    mode then writes it into the main file and removes it, so no stale ``-wal`` can be replayed
+    onto the restored pages, which go through SQLite's own journal.
     """
     with (
         closing(_open_checked(backup)) as source,
         closing(sqlite3.connect(live, timeout=20)) as target,
     ):
-        source.backup(target)
-        target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            # Leaving WAL mode checkpoints the recovered -wal into the main file and removes it
+            # (possible with the app stopped); the backup may then also bring another page size.
+            target.execute("PRAGMA journal_mode=DELETE")
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error as error:
+            raise InvalidBackup(
+                f"Could not restore into {live}: {error}. Stop the app and try again."
+            ) from error
         problems = integrity_problems(target)
     if problems:
         raise InvalidBackup(f"{live} failed the integrity check after the restore: {problems[:5]}")

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -34,12 +35,12 @@ os._exit(0)
 
 
 def _rows(path: Path) -> list[tuple[int, str]]:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         return db.execute("SELECT id, text FROM note ORDER BY id").fetchall()
 
 
 def _integrity(path: Path) -> str:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         return ", ".join(row[0] for row in db.execute("PRAGMA integrity_check"))
 
 
@@ -62,7 +63,7 @@ def crashed(tmp_path: Path) -> tuple[Path, Path, list[tuple[int, str]]]:
     """A live WAL database after a crash, and a backup taken with ``db_backup`` before it."""
     live = tmp_path / "live" / "db.sqlite3"
     live.parent.mkdir()
-    with sqlite3.connect(live) as db:
+    with closing(sqlite3.connect(live, isolation_level=None)) as db:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
         db.executemany(
@@ -74,10 +75,10 @@ def crashed(tmp_path: Path) -> tuple[Path, Path, list[tuple[int, str]]]:
     backed_up = _rows(backup)
     assert len(backed_up) == 200
     # Later work that reached the main file (checkpointed) …
-    with sqlite3.connect(live) as db:
+    with closing(sqlite3.connect(live, isolation_level=None)) as db:
         db.execute("DELETE FROM note WHERE id % 2 = 0")
         db.executemany("INSERT INTO note(text) VALUES (?)", [(f"later {i}",) for i in range(100)])
-    with sqlite3.connect(live) as db:
+    with closing(sqlite3.connect(live, isolation_level=None)) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # … then committed work that is only in the -wal file when the process dies.
     subprocess.run([sys.executable, "-c", CRASHING_WRITER, str(live)], check=True, timeout=60)
@@ -114,7 +115,7 @@ def test_db_restore_gives_exactly_the_backup_after_a_crash(
 
 def test_db_restore_refuses_a_file_that_is_not_a_valid_database(tmp_path: Path) -> None:
     live = tmp_path / "db.sqlite3"
-    with sqlite3.connect(live) as db:
+    with closing(sqlite3.connect(live, isolation_level=None)) as db:
         db.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
         db.execute("INSERT INTO note(text) VALUES ('kept')")
     bogus = tmp_path / "bogus.sqlite3"
@@ -144,3 +145,37 @@ def test_postgresql_is_refused_with_the_postgresql_tools(tmp_path: Path, command
     result = _manage(command, *args, database="postgres://u:p@127.0.0.1:1/myeloma")
     assert result.returncode != 0
     assert ("pg_restore" if command == "db_restore" else "pg_dump") in result.stderr
+
+
+def test_db_restore_takes_a_backup_with_another_page_size(tmp_path: Path) -> None:
+    """WAL mode refuses a backup with another page size unless the restore leaves WAL first."""
+    live = tmp_path / "db.sqlite3"
+    with closing(sqlite3.connect(live, isolation_level=None)) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+        db.execute("INSERT INTO note(text) VALUES ('live')")
+    backup = tmp_path / "backup.sqlite3"
+    with closing(sqlite3.connect(backup, isolation_level=None)) as db:
+        db.execute("PRAGMA page_size=8192")
+        db.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+        db.execute("INSERT INTO note(text) VALUES ('from the backup')")
+    result = _manage("db_restore", str(backup), "--no-input", database=f"sqlite:///{live}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _rows(live) == [(1, "from the backup")]
+    assert _integrity(live) == "ok"
+
+
+def test_db_restore_refuses_while_the_app_holds_the_database(tmp_path: Path) -> None:
+    live = tmp_path / "db.sqlite3"
+    backup = tmp_path / "backup.sqlite3"
+    for path, text in ((live, "live"), (backup, "from the backup")):
+        with closing(sqlite3.connect(path, isolation_level=None)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+            db.execute("INSERT INTO note(text) VALUES (?)", (text,))
+    with closing(sqlite3.connect(live)) as app:
+        app.execute("SELECT * FROM note").fetchall()
+        result = _manage("db_restore", str(backup), "--no-input", database=f"sqlite:///{live}")
+    assert result.returncode != 0
+    assert "Stop the app" in result.stderr
+    assert _rows(live) == [(1, "live")]
