@@ -9,14 +9,16 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from accounts.client_address import client_ip
+
 logger = logging.getLogger("myeloma.auth")
 
 
 def _client_ip(request: HttpRequest | None) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy rewrites it.
+    """The same address the lockout uses (``accounts.client_address``)."""
     if request is None:
         return "-"
-    return str(request.META.get("REMOTE_ADDR") or "-")
+    return client_ip(request) or "-"
 
 
 @receiver(user_logged_in, dispatch_uid="myeloma_auth_login_succeeded")

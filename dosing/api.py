@@ -1,4 +1,4 @@
-"""Dosing endpoints of the JSON API (shared/docs/api-v1.md): regimens, previews, saved plans.
+"""Dosing endpoints of the JSON API (docs/api.md): regimens, previews, saved plans.
 
 Thin endpoints over ``dosing.services``, the same services the plan wizard uses. Pydantic checks
 shapes and types (numbers, dates, literals); every clinical range (age, weight, height,

@@ -1,4 +1,4 @@
-"""Response endpoints of the JSON API (shared/docs/api-v1.md "POST /api/v1/response/assess").
+"""Response endpoints of the JSON API (docs/api.md "POST /api/v1/response/assess").
 
 Pydantic checks shapes and literals; every clinical range (units, plausible values, the one
 baseline, unique dates) is checked by ``myeloma_core.response`` so each message comes from one

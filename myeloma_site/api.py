@@ -1,6 +1,6 @@
 """The JSON API (django-ninja) at /api/v1/: session auth, 422 for every invalid input.
 
-Each app adds its router here; the contract is shared/docs/api-v1.md.
+Each app adds its router here; the contract is docs/api.md.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import django_auth
 
+from accounts.access import clinician_auth
 from dosing.api import router as dosing_router
 from followup.api import plans_router as response_plans_router
 from followup.api import router as response_router
@@ -67,11 +68,13 @@ api = NinjaAPI(
     parser=StrictJsonParser(),
 )
 
-api.add_router("/staging", staging_router)
-api.add_router("/treatment", treatment_router)
-api.add_router("/", dosing_router)
-api.add_router("/response", response_router)
-api.add_router("/", response_plans_router)
+# Clinical endpoints (staging, treatment options, regimens, dosing, plans, response): the
+# clinician role.
+api.add_router("/staging", staging_router, auth=clinician_auth)
+api.add_router("/treatment", treatment_router, auth=clinician_auth)
+api.add_router("/", dosing_router, auth=clinician_auth)
+api.add_router("/response", response_router, auth=clinician_auth)
+api.add_router("/", response_plans_router, auth=clinician_auth)
 
 
 class Health(Schema):

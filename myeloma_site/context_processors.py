@@ -9,6 +9,7 @@ import yaml
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.access import request_user_is_clinician
 from accounts.roles import user_can_edit_content
 
 
@@ -24,4 +25,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "clinic_name": settings.CLINIC_NAME,
         "content_version": content_version(),
         "show_admin_link": user_can_edit_content(request.user),
+        "show_clinical_links": request_user_is_clinician(request),
     }

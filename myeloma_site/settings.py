@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "treatment",
     "dosing",
     "followup",
+    # Site-wide management commands (db_backup, db_restore).
+    "myeloma_site",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The reverse proxies in front of the app that append the client to X-Forwarded-For (0: none,
+# the header is ignored). The lockout and the login log use the same client address.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -201,6 +207,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 10  # one clinic day
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # A load balancer probes the backend directly over plain HTTP; the health check answers it.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)

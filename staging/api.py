@@ -1,4 +1,4 @@
-"""Staging endpoints of the JSON API (shared/docs/api-v1.md). Same assessments as the forms."""
+"""Staging endpoints of the JSON API (docs/api.md). Same assessments as the forms."""
 
 from __future__ import annotations
 

@@ -81,6 +81,12 @@ def clinician(db: None) -> User:
 
 
 @pytest.fixture
+def other_clinician(db: None) -> User:
+    """A second clinician, in no team: someone else's plans do not exist for them (404)."""
+    return _user_in_role("dr-outside", CLINICIAN)
+
+
+@pytest.fixture
 def editor(db: None) -> User:
     return _user_in_role("editor-test", CONTENT_EDITOR, is_staff=True)
 

@@ -1,4 +1,4 @@
-"""Treatment endpoint of the JSON API (shared/docs/api-v1.md). Same selector as the form.
+"""Treatment endpoint of the JSON API (docs/api.md). Same selector as the form.
 
 Pydantic checks shapes and JSON types; the domain checks values (setting, prior lines 0–20, the
 drug and class vocabulary), so each message comes from one place. Domain errors become HTTP 422

@@ -1,4 +1,4 @@
-"""The dosing JSON API (shared/docs/api-v1.md) through the Django test client.
+"""The dosing JSON API (docs/api.md) through the Django test client.
 
 Expected numbers are the worked examples of domain-reference §18.3 (D1 Isa-Pd, D2 Isa-Kd) and the
 rules of §14–16, written out by hand from the reference.
@@ -13,10 +13,11 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
+from accounts.roles import CLINICIAN
 from dosing.models import RegimenVersion, TreatmentPlan
 from dosing.services import plan_draft_start
 
@@ -488,7 +489,9 @@ def test_create_plan_invalid_input_is_422_and_saves_nothing(clinician_client: Cl
 def test_another_users_plan_is_404(clinician_client: Client) -> None:
     created = _create(clinician_client, D1)
     other = Client()
-    other.force_login(User.objects.create_user(username="other", password="another-long-pw-1"))
+    other_clinician = User.objects.create_user(username="other", password="another-long-pw-1")
+    other_clinician.groups.add(Group.objects.get_or_create(name=CLINICIAN)[0])
+    other.force_login(other_clinician)
     assert _detail(other, created["id"]).status_code == 404
     body = {"drug": "isatuximab", "planned_date": "2026-01-19", "actual_date": None}
     assert _reschedule(other, created["id"], body | {"scope": "drug"}).status_code == 404

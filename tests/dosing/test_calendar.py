@@ -288,7 +288,7 @@ def test_ics_follows_a_reschedule(d1_plan: TreatmentPlan, clinician: User) -> No
 
 
 def test_views_only_for_the_plan_creator(
-    clinician_client: Client, d1_plan: TreatmentPlan, editor: User
+    clinician_client: Client, d1_plan: TreatmentPlan, other_clinician: User
 ) -> None:
     pdf_url = reverse("dosing:plan_calendar_pdf", kwargs={"pk": d1_plan.pk})
     ics_url = reverse("dosing:plan_calendar_ics", kwargs={"pk": d1_plan.pk})
@@ -298,7 +298,7 @@ def test_views_only_for_the_plan_creator(
     assert "treatment-calendar-mm-0042-nl.ics" in ics["Content-Disposition"]
     assert _events(ics.content)[0].walk("VALARM")
     other = Client()
-    other.force_login(editor)
+    other.force_login(other_clinician)
     assert other.post(pdf_url, {"lang": "en"}).status_code == 404
     assert other.get(ics_url).status_code == 404
     anonymous = Client().post(pdf_url, {"lang": "en", "name": "Johanna"})

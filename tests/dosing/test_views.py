@@ -172,10 +172,10 @@ def test_reschedule_late_isatuximab_keeps_interval(clinician_client: Client) -> 
     assert "given on another date" in clinician_client.get(response["Location"]).content.decode()
 
 
-def test_another_users_plan_is_404(clinician_client: Client, editor: User) -> None:
+def test_another_users_plan_is_404(clinician_client: Client, other_clinician: User) -> None:
     plan = _start(clinician_client)
     other = Client()
-    other.force_login(editor)
+    other.force_login(other_clinician)
     assert other.get(reverse("dosing:plan_patient", kwargs={"pk": plan.pk})).status_code == 404
 
 

@@ -1,4 +1,4 @@
-"""POST /api/v1/response/assess as in shared/docs/api-v1.md (domain-reference §21).
+"""POST /api/v1/response/assess as in docs/api.md (domain-reference §21).
 
 Expected categories are computed by hand in the comments from the §21 thresholds.
 """

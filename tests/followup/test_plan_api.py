@@ -145,7 +145,7 @@ def test_other_teams_get_404_and_non_clinicians_403(clinician: User) -> None:
     Membership.objects.create(user=editor, team=team_a)
     client.force_login(editor)
     assert _post(client, plan, BASELINE).status_code == 403
-    assert _response(client, plan).status_code == 409  # may read, nothing recorded yet
+    assert _response(client, plan).status_code == 403  # content roles never read plans (#11)
 
 
 def test_history_keeps_a_corrected_value(clinician: User) -> None:

@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from importlib import import_module
+from typing import Any
 
 import pytest
 import yaml
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.urls import reverse
 
-from accounts.roles import CLINICIAN
+from accounts.models import Membership, Team
+from accounts.roles import CLINICIAN, CONTENT_APPROVER, CONTENT_EDITOR
+from accounts.services import demo_users_create
 from dosing.governance import (
     regimen_version_draft_create,
     regimen_version_draft_update,
     regimen_version_submit,
 )
-from dosing.models import ContentStatus, Regimen, RegimenVersion, TreatmentPlan
+from dosing.models import (
+    ContentStatus,
+    PlanAdjustment,
+    Regimen,
+    RegimenVersion,
+    TreatmentPlan,
+)
 from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
 
@@ -129,3 +140,171 @@ def test_another_clinicians_plan_is_404_in_pages_and_api(
     )
     assert response.status_code == 404
     assert str(plan.pk) not in clinician_client.get("/plans/").content.decode()
+
+
+# --- The clinical parts (staging, treatment options, plans, calendars and their API) need the
+# clinician role; the content roles and users without a role are refused (403), superusers not.
+
+CLINICAL_URLCONFS = ("staging.urls", "treatment.urls", "dosing.urls")
+CLINICAL_API: tuple[tuple[str, str, dict[str, Any] | None], ...] = (
+    ("post", "/api/v1/staging/assess", {}),
+    ("post", "/api/v1/staging/smouldering-risk", {}),
+    ("post", "/api/v1/staging/diagnosis", {}),
+    ("post", "/api/v1/staging/frailty", {}),
+    ("post", "/api/v1/treatment/options", {"setting": "ndmm"}),
+    ("get", "/api/v1/regimens", None),
+    (
+        "post",
+        "/api/v1/dosing/preview",
+        {"regimen": "isa-pd", "start_date": "2026-01-05", "cycles": 1, "patient": PATIENT},
+    ),
+    (
+        "post",
+        "/api/v1/plans",
+        {
+            "regimen": "isa-pd",
+            "patient": PATIENT,
+            "start_date": "2026-01-05",
+            "cycles": 2,
+            "patient_reference": "MM-0009",
+        },
+    ),
+    ("get", "/api/v1/plans/{plan}", None),
+    (
+        "post",
+        "/api/v1/plans/{plan}/reschedule",
+        {"drug": "isatuximab", "planned_date": "2026-01-19", "actual_date": None, "scope": "drug"},
+    ),
+)
+
+
+def _clinical_urls(plan: TreatmentPlan) -> list[str]:
+    """Every page of the clinical apps, walked from their URLconfs (new pages included)."""
+    urls = []
+    for urlconf in CLINICAL_URLCONFS:
+        module = import_module(urlconf)
+        for pattern in module.urlpatterns:
+            kwargs = {name: plan.pk for name in pattern.pattern.converters}
+            urls.append(reverse(f"{module.app_name}:{pattern.name}", kwargs=kwargs))
+    return urls
+
+
+def _user(username: str, *roles: str, team: Team, superuser: bool = False) -> User:
+    user = User.objects.create_user(username=username, is_superuser=superuser)
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    Membership.objects.create(user=user, team=team)
+    return user
+
+
+@pytest.fixture
+def team() -> Team:
+    """The team every user below belongs to: team scoping alone would let them see its plans."""
+    return Team.objects.create(name="Haematology")
+
+
+@pytest.fixture
+def team_plan(clinician: User, team: Team) -> TreatmentPlan:
+    Membership.objects.create(user=clinician, team=team)
+    return _saved_plan(clinician)
+
+
+def _api(client: Client, method: str, path: str, body: object, plan: TreatmentPlan) -> Any:
+    url = path.format(plan=plan.pk)
+    if method == "get":
+        return client.get(url)
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    "roles", [(CONTENT_EDITOR,), (CONTENT_APPROVER,), (CONTENT_EDITOR, CONTENT_APPROVER), ()]
+)
+def test_without_the_clinician_role_every_clinical_page_is_403(
+    roles: tuple[str, ...], team: Team, team_plan: TreatmentPlan
+) -> None:
+    client = Client()
+    client.force_login(_user("no-clinician", *roles, team=team))
+    urls = _clinical_urls(team_plan)
+    assert len(urls) >= 17
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {}).status_code == 403, url
+    assert TreatmentPlan.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "roles", [(CONTENT_EDITOR,), (CONTENT_APPROVER,), (CONTENT_EDITOR, CONTENT_APPROVER), ()]
+)
+def test_without_the_clinician_role_every_clinical_endpoint_is_403(
+    roles: tuple[str, ...], team: Team, team_plan: TreatmentPlan
+) -> None:
+    client = Client()
+    client.force_login(_user("no-clinician", *roles, team=team))
+    for method, path, body in CLINICAL_API:
+        response = _api(client, method, path, body, team_plan)
+        assert response.status_code == 403, (path, response.content)
+        assert response.json() == {"detail": "This requires the clinician role."}
+    assert TreatmentPlan.objects.count() == 1
+    assert not PlanAdjustment.objects.exists()
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+def test_clinicians_and_superusers_use_every_clinical_endpoint(
+    superuser: bool, team: Team, team_plan: TreatmentPlan
+) -> None:
+    roles = () if superuser else (CLINICIAN,)
+    client = Client()
+    client.force_login(_user("dr-allowed", *roles, team=team, superuser=superuser))
+    for method, path, body in CLINICAL_API:
+        response = _api(client, method, path, body, team_plan)
+        # The staging and treatment bodies are empty: a 422 naming the fields is an answer.
+        print("STATUS", path, response.status_code)
+        assert response.status_code in (200, 201, 422), (path, response.content)
+    assert TreatmentPlan.objects.count() == 2
+
+
+@pytest.mark.parametrize("superuser", [False, True])
+def test_clinicians_and_superusers_open_the_clinical_pages(
+    superuser: bool, team: Team, team_plan: TreatmentPlan
+) -> None:
+    roles = () if superuser else (CLINICIAN,)
+    client = Client()
+    client.force_login(_user("dr-allowed", *roles, team=team, superuser=superuser))
+    for url in ("/staging/", "/staging/diagnosis/", "/staging/smouldering/", "/staging/frailty/"):
+        assert client.get(url).status_code == 200, url
+    for url in ("/treatment/", "/plans/", "/plans/new/", f"/plans/{team_plan.pk}/"):
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"/plans/{team_plan.pk}/calendar.ics").status_code == 200
+    assert client.get(f"/plans/{team_plan.pk}/reschedule/").status_code == 200
+
+
+def test_content_roles_keep_the_content_pages(editor: User, approver: User) -> None:
+    for user in (editor, approver):
+        client = Client()
+        client.force_login(user)
+        assert client.get("/content/").status_code == 200
+
+
+def test_demo_clinician_uses_the_clinical_pages_and_demo_editor_does_not() -> None:
+    demo_users_create()
+    clinician_client, editor_client = Client(), Client()
+    clinician_client.force_login(User.objects.get(username="clinician"))
+    editor_client.force_login(User.objects.get(username="editor"))
+    assert clinician_client.get("/plans/").status_code == 200
+    assert editor_client.get("/plans/").status_code == 403
+    assert editor_client.get("/content/").status_code == 200
+
+
+def test_the_menu_offers_clinical_pages_to_clinicians_only(
+    clinician_client: Client, editor: User
+) -> None:
+    assert 'href="/plans/"' in clinician_client.get("/").content.decode()
+    client = Client()
+    client.force_login(editor)
+    home = client.get("/").content.decode()
+    assert 'href="/plans/"' not in home
+    assert 'href="/staging/"' not in home
+    assert "need the clinician role" in home
+    refused = client.get("/plans/")
+    assert refused.status_code == 403
+    assert "need the clinician role" in refused.content.decode()

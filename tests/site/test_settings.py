@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -47,3 +48,27 @@ def test_demo_users_are_refused_in_production() -> None:
     result = _manage("create_demo_users", extra_env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "refused" in result.stderr
+
+
+HTTP_PROBE = """
+import json
+from django.test import Client
+client = Client(HTTP_HOST="myeloma.clinic.example.org")
+answers = {}
+for path in ("/healthz", "/accounts/login/", "/staging/"):
+    response = client.get(path, secure=False)
+    answers[path] = [response.status_code, response.get("Location", "")]
+print("ANSWERS", json.dumps(answers))
+"""
+
+
+def test_healthz_answers_plain_http_in_production_and_other_pages_redirect() -> None:
+    """A load balancer probes the backend over plain HTTP: /healthz is exempt from the redirect."""
+    result = _manage("shell", "-c", HTTP_PROBE, extra_env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith("ANSWERS "))
+    answers = json.loads(line.removeprefix("ANSWERS "))
+    assert answers["/healthz"] == [200, ""]
+    https = "https://myeloma.clinic.example.org"
+    assert answers["/accounts/login/"] == [301, f"{https}/accounts/login/"]
+    assert answers["/staging/"] == [301, f"{https}/staging/"]

@@ -1,4 +1,4 @@
-"""POST /api/v1/staging/* as in shared/docs/api-v1.md; worked examples of domain-reference §18."""
+"""POST /api/v1/staging/* as in docs/api.md; worked examples of domain-reference §18."""
 
 from __future__ import annotations
 

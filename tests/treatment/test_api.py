@@ -1,4 +1,4 @@
-"""POST /api/v1/treatment/options (shared/docs/api-v1.md); examples from domain-reference §12."""
+"""POST /api/v1/treatment/options (docs/api.md); examples from domain-reference §12."""
 
 from __future__ import annotations
 

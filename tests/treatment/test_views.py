@@ -66,7 +66,7 @@ def test_shipped_content_is_loaded_by_the_migration() -> None:
 def test_empty_page_asks_for_the_setting(
     clinician_client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # session, user, role, guideline, regimens
         response = clinician_client.get(reverse("treatment:index"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -79,7 +79,7 @@ def test_empty_page_asks_for_the_setting(
 def test_seed_example_without_javascript(
     clinician_client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # session, user, role, guideline, regimens
         response = clinician_client.post(reverse("treatment:index"), SEED_EXAMPLE)
     assert response.status_code == 200
     body = response.content.decode()
@@ -110,7 +110,7 @@ def test_seed_example_without_javascript(
 def test_htmx_post_returns_only_the_fragment(
     clinician_client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # session, user, role, guideline, regimens
         response = clinician_client.post(
             reverse("treatment:index"), SEED_EXAMPLE, headers={"HX-Request": "true"}
         )
@@ -154,7 +154,7 @@ def test_approved_indication_badge_and_pending_verification(clinician_client: Cl
 def test_unknown_inputs_are_named(
     clinician_client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # session, user, role, guideline, regimens
         body = clinician_client.post(
             reverse("treatment:index"),
             {"setting": "ndmm", "transplant_eligible": "no", "frailty": "unknown"},
