@@ -1465,3 +1465,55 @@ def infusion_timeline(
         total_minutes=total,
         half_initial_rate=half_rate_minutes is not None,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The whole rule content, validated together (the governed-content adapter's entry point)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToxicityContent:
+    ctcae: Mapping[str, CtcaeTable]
+    isatuximab: IsatuximabRules
+    partner_drugs: Mapping[str, PartnerDrugRules]
+
+    @property
+    def default_ctcae_version(self) -> str:
+        return default_version(self.ctcae)
+
+    def ctcae_table(self, version: str | None) -> CtcaeTable:
+        """The table of ``version`` (None → the default); an unknown version is an input error."""
+        chosen = self.default_ctcae_version if version is None else version
+        table = self.ctcae.get(chosen)
+        if table is None:
+            offered = ", ".join(
+                f"'{v}'"
+                + (
+                    " (pending verification)"
+                    if t.governance.verification is Verification.PENDING
+                    else " (default)"
+                    if t.default
+                    else ""
+                )
+                for v, t in self.ctcae.items()
+            )
+            raise InvalidInput(
+                "ctcae_version", f"CTCAE version must be one of {offered}; got {version!r}."
+            )
+        return table
+
+
+def toxicity_content_from_documents(
+    *, ctcae: Sequence[Any], isatuximab: Any, partner_drugs: Any
+) -> ToxicityContent:
+    """Validate every toxicity document (as loaded from YAML) into the domain rule content."""
+    tables = [
+        ctcae_table_from_dict(document, path=f"ctcae[{index}]")
+        for index, document in enumerate(ctcae)
+    ]
+    return ToxicityContent(
+        ctcae=ctcae_tables(tables),
+        isatuximab=isatuximab_rules_from_dict(isatuximab),
+        partner_drugs=partner_drug_rules_from_dict(partner_drugs),
+    )

@@ -18,6 +18,8 @@ from ninja.security import django_auth
 from dosing.api import router as dosing_router
 from followup.api import plans_router as response_plans_router
 from followup.api import router as response_router
+from followup.toxicity_api import plans_router as toxicity_plans_router
+from followup.toxicity_api import router as toxicity_router
 from myeloma_core.errors import InvalidInput
 from staging.api import router as staging_router
 from treatment.api import router as treatment_router
@@ -72,6 +74,8 @@ api.add_router("/treatment", treatment_router)
 api.add_router("/", dosing_router)
 api.add_router("/response", response_router)
 api.add_router("/", response_plans_router)
+api.add_router("/toxicity", toxicity_router)
+api.add_router("/", toxicity_plans_router)
 
 
 class Health(Schema):
