@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from followup import views
+from followup import toxicity_views, views
 
 app_name = "followup"
 
@@ -13,4 +13,7 @@ urlpatterns = [
         views.assessment_edit,
         name="assessment_edit",
     ),
+    path("toxicity/crs/", toxicity_views.crs, name="toxicity_crs"),
+    path("toxicity/icans/", toxicity_views.icans, name="toxicity_icans"),
+    path("toxicity/kva/", toxicity_views.kva, name="toxicity_kva"),
 ]
