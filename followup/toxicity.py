@@ -367,3 +367,26 @@ def plan_infusions(plan: TreatmentPlan) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def cumulative_doses(plan: TreatmentPlan) -> list[dict[str, Any]]:
+    """Per drug and unit: the planned total across the plan (omitted doses excluded), the part
+    recorded as given, and the number of doses — e.g. bortezomib mg, dexamethasone mg."""
+    totals: dict[tuple[str, str], dict[str, Any]] = {}
+    for adm in plan_administrations(plan):
+        if adm.get("status") == "omitted":
+            continue
+        dose = adm["dose"]
+        key = (adm["drug"], dose["unit"])
+        row = totals.setdefault(
+            key,
+            {"drug": adm["drug"], "unit": dose["unit"], "planned": 0.0, "given": 0.0, "doses": 0},
+        )
+        row["planned"] += float(dose["value"])
+        row["doses"] += 1
+        if adm.get("status") == "given":
+            row["given"] += float(dose["value"])
+    return [
+        row | {"planned": round(row["planned"], 1), "given": round(row["given"], 1)}
+        for row in totals.values()
+    ]
