@@ -26,6 +26,7 @@ from myeloma_core.toxicity import (
     Grading,
     Hypotension,
     Hypoxia,
+    InfusionTimeline,
     ScaleGrade,
     Term,
     count,
@@ -317,7 +318,7 @@ def dose_check_data(plan: TreatmentPlan, data: Mapping[str, Any]) -> dict[str, A
     }
 
 
-def _steps_data(timeline: Any) -> list[dict[str, float]]:
+def _steps_data(timeline: InfusionTimeline) -> list[dict[str, float]]:
     return [{"from_minute": s.from_minute, "rate_ml_h": s.rate_ml_h} for s in timeline.steps]
 
 
