@@ -52,3 +52,47 @@ class DiseaseAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.date.isoformat()}"
+
+
+class DoseOutcome(models.TextChoices):
+    GIVEN = "given", _("given")
+    DELAYED = "delayed", _("delayed")
+    OMITTED = "omitted", _("omitted")
+    DISCONTINUED = "discontinued", _("permanently discontinued")
+
+
+class DoseRecord(models.Model):
+    """What was done with one drug due on a treatment day, next to what the rules said
+    (domain-reference §22). A delay or omission is also recorded as a plan adjustment."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="dose_records")
+    date = models.DateField(_("treatment day"))
+    drug = models.CharField(_("drug"), max_length=40)
+    suggested_action = models.CharField(_("suggested action"), max_length=12)
+    outcome = models.CharField(_("what was done"), max_length=12, choices=DoseOutcome.choices)
+    actual_date = models.DateField(_("given on"), null=True, blank=True)
+    ctcae_version = models.CharField(_("CTCAE version"), max_length=8)
+    inputs = models.JSONField(_("counts and events"), default=dict)
+    grades = models.JSONField(_("grades"), default=dict)
+    reasons = models.JSONField(_("reasons"), default=list)
+    source = models.TextField(_("source"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dose_records"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "drug"]
+        verbose_name = _("dose record")
+        verbose_name_plural = _("dose records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "date", "drug"], name="followup_one_record_per_drug_and_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.date.isoformat()} {self.drug}: {self.outcome}"

@@ -19,6 +19,8 @@ from accounts.access import clinician_auth
 from dosing.api import router as dosing_router
 from followup.api import plans_router as response_plans_router
 from followup.api import router as response_router
+from followup.toxicity_api import plans_router as toxicity_plans_router
+from followup.toxicity_api import router as toxicity_router
 from myeloma_core.errors import InvalidInput
 from staging.api import router as staging_router
 from treatment.api import router as treatment_router
@@ -68,13 +70,15 @@ api = NinjaAPI(
     parser=StrictJsonParser(),
 )
 
-# Clinical endpoints (staging, treatment options, regimens, dosing, plans, response): the
-# clinician role.
+# Clinical endpoints (staging, treatment options, regimens, dosing, plans, response, toxicity):
+# the clinician role.
 api.add_router("/staging", staging_router, auth=clinician_auth)
 api.add_router("/treatment", treatment_router, auth=clinician_auth)
 api.add_router("/", dosing_router, auth=clinician_auth)
 api.add_router("/response", response_router, auth=clinician_auth)
 api.add_router("/", response_plans_router, auth=clinician_auth)
+api.add_router("/toxicity", toxicity_router, auth=clinician_auth)
+api.add_router("/", toxicity_plans_router, auth=clinician_auth)
 
 
 class Health(Schema):
