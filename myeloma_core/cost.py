@@ -235,7 +235,7 @@ def _grouped(amount: Decimal) -> str:
     whole, cents = f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}".split(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]
