@@ -23,12 +23,14 @@ __all__ = [
     "AdministrationCost",
     "PlanCost",
     "PriceList",
+    "ReimbursementNote",
     "VialPrice",
     "VialsOpened",
     "administration_cost",
     "money_format",
     "plan_cost",
     "price_list_from_dict",
+    "reimbursement_notes_from_dict",
 ]
 
 CENT = Decimal("0.01")
@@ -253,3 +255,61 @@ def money_format(amount: Decimal, currency: str) -> str:
     if currency == "EUR":
         return f"{number} €"
     return f"{number} {currency}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReimbursementNote:
+    """Whether a drug is reimbursed in one country, with the source it was read from."""
+
+    drug: str
+    country: str
+    status: str
+    note: str
+    source: str
+    source_date: str
+    verification: str
+    verification_note: str = ""
+
+
+def reimbursement_notes_from_dict(data: Mapping[str, Any]) -> tuple[ReimbursementNote, ...]:
+    """Validate one reimbursement file (one drug, a note per country)."""
+    for field in ("drug", "source", "source_date"):
+        value = data.get(field)
+        if not isinstance(value, str) or not value.strip():
+            raise _invalid(field, f"{field} is required (text).")
+    verification = data.get("verification")
+    if verification not in _VERIFICATIONS:
+        raise _invalid("verification", f"verification must be one of {_VERIFICATIONS}.")
+    raw_notes = data.get("notes")
+    if not isinstance(raw_notes, list) or not raw_notes:
+        raise _invalid("notes", "notes must list at least one country.")
+    notes: list[ReimbursementNote] = []
+    for index, raw in enumerate(raw_notes):
+        field = f"notes.{index}"
+        if not isinstance(raw, Mapping):
+            raise _invalid(field, "each note needs country, status and note.")
+        country = raw.get("country")
+        if not isinstance(country, str) or not _COUNTRY.match(country):
+            raise _invalid(
+                f"{field}.country",
+                f"country must be an ISO 3166-1 alpha-2 code, quoted in YAML; got {country!r}.",
+            )
+        for name in ("status", "note"):
+            if not isinstance(raw.get(name), str) or not raw[name].strip():
+                raise _invalid(f"{field}.{name}", f"{name} is required (text).")
+        notes.append(
+            ReimbursementNote(
+                drug=data["drug"],
+                country=country,
+                status=raw["status"],
+                note=raw["note"],
+                source=data["source"],
+                source_date=data["source_date"],
+                verification=verification,
+                verification_note=str(data.get("verification_note", "")),
+            )
+        )
+    countries = [n.country for n in notes]
+    if len(set(countries)) != len(countries):
+        raise _invalid("notes", "each country may have one note per drug.")
+    return tuple(notes)

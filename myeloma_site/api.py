@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import django_auth
 
+from costs.api import router as costs_router
 from dosing.api import router as dosing_router
 from followup.api import plans_router as response_plans_router
 from followup.api import router as response_router
@@ -72,6 +73,7 @@ api.add_router("/treatment", treatment_router)
 api.add_router("/", dosing_router)
 api.add_router("/response", response_router)
 api.add_router("/", response_plans_router)
+api.add_router("/", costs_router)
 
 
 class Health(Schema):

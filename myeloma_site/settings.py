@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "treatment",
     "dosing",
     "followup",
+    "costs",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,8 @@ LOGGING = {
 # Site settings shown to clinicians and patients (override per clinic in the environment).
 CLINIC_NAME = env.str("CLINIC_NAME", default="Haematology outpatient clinic")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="")
+# ISO 3166-1 alpha-2 code of the country whose drug prices and reimbursement notes apply (NO, FI…).
+CLINIC_COUNTRY = env.str("CLINIC_COUNTRY", default="").upper()
 
 # The units a clinic's laboratory reports in; each form can still switch unit per value.
 STAGING_DEFAULT_UNITS = {

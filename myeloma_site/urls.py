@@ -27,6 +27,7 @@ urlpatterns = [
     path("staging/", include("staging.urls")),
     path("treatment/", include("treatment.urls")),
     path("plans/", include("dosing.urls")),
+    path("plans/", include("costs.urls")),
     path("followup/", include("followup.urls")),
     path("content/guidelines/", include("treatment.content_urls")),
     path("content/", include("dosing.content_urls")),

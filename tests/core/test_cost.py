@@ -17,6 +17,7 @@ from myeloma_core.cost import (
     money_format,
     plan_cost,
     price_list_from_dict,
+    reimbursement_notes_from_dict,
 )
 from myeloma_core.errors import InvalidInput
 
@@ -162,3 +163,19 @@ def test_price_list_validation_names_the_field(change: dict[str, Any], field: st
     with pytest.raises(InvalidInput) as error:
         price_list_from_dict(data)
     assert error.value.field == field
+
+
+def test_reimbursement_notes_validate() -> None:
+    data: dict[str, Any] = {
+        "drug": "isatuximab",
+        "source": "seed",
+        "source_date": "2025-10",
+        "verification": "verified",
+        "notes": [{"country": "SE", "status": "not reimbursed", "note": "Not reimbursed."}],
+    }
+    (note,) = reimbursement_notes_from_dict(data)
+    assert (note.country, note.status, note.source_date) == ("SE", "not reimbursed", "2025-10")
+    data["notes"] = [{"country": False, "status": "x", "note": "y"}]  # unquoted NO in YAML
+    with pytest.raises(InvalidInput) as error:
+        reimbursement_notes_from_dict(data)
+    assert error.value.field == "notes.0.country"
