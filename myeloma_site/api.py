@@ -19,6 +19,7 @@ from costs.api import router as costs_router
 from dosing.api import router as dosing_router
 from followup.api import plans_router as response_plans_router
 from followup.api import router as response_router
+from interop.api import router as fhir_router
 from myeloma_core.errors import InvalidInput
 from staging.api import router as staging_router
 from treatment.api import router as treatment_router
@@ -74,6 +75,7 @@ api.add_router("/", dosing_router)
 api.add_router("/response", response_router)
 api.add_router("/", response_plans_router)
 api.add_router("/", costs_router)
+api.add_router("/", fhir_router)
 
 
 class Health(Schema):
