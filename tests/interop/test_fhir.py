@@ -20,6 +20,7 @@ from accounts.models import Membership, Team
 from dosing.models import TreatmentPlan
 from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
+from followup.services import assessment_record
 from interop.fhir import NCIT, SNOMED, response_observation
 from myeloma_core.response import AssessmentResult, Category
 
@@ -264,3 +265,40 @@ def test_openapi_documents_the_fhir_endpoints(clinician_client: Client) -> None:
     staging_post = schema["paths"]["/api/v1/fhir/staging/assess"]["post"]
     assert "application/fhir+json" in staging_post["responses"]["200"]["content"]
     assert "C139007" in staging_post["description"]
+
+
+def test_plan_bundle_carries_the_response_assessments(
+    clinician: User, clinician_client: Client, plan: TreatmentPlan
+) -> None:
+    # Serum M-protein 35 → 15 g/L: a 57 % fall (≥ 50 %, not ≥ 90 %) is IMWG PR, which mCODE
+    # CancerDiseaseStatus reads as "condition improved" (SNOMED CT 268910001).
+    baseline = {
+        "date": dt.date(2026, 1, 2),
+        "baseline": True,
+        "isotype": {"heavy_chain": "IgG", "light_chain": "kappa"},
+        "serum_m_protein": {"value": 35, "unit": "g/L"},
+        "urine_m_protein": {"value": 0, "unit": "mg/24h"},
+        "plasmacytoma": "absent",
+    }
+    assessment_record(plan=plan, user=clinician, data=baseline)
+    for date in (dt.date(2026, 2, 2), dt.date(2026, 3, 2)):
+        assessment_record(
+            plan=plan,
+            user=clinician,
+            data={
+                "date": date,
+                "baseline": False,
+                "serum_m_protein": {"value": 15, "unit": "g/L"},
+                "urine_m_protein": {"value": 0, "unit": "mg/24h"},
+                "plasmacytoma": "absent",
+            },
+        )
+    bundle: Any = Bundle.model_validate_json(
+        clinician_client.get(f"/api/v1/plans/{plan.pk}/fhir").content
+    )
+    statuses = [o for o in _resources(bundle, "Observation") if o.code.coding[0].code == "97509-4"]
+    assert [o.effectiveDateTime.isoformat() for o in statuses] == ["2026-02-02", "2026-03-02"]
+    for observation in statuses:
+        assert observation.valueCodeableConcept.coding[0].code == "268910001"
+        assert observation.valueCodeableConcept.coding[1].code == "PR"
+        assert observation.subject.reference == bundle.entry[0].fullUrl
