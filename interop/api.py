@@ -13,14 +13,15 @@ from uuid import UUID
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from dosing.models import PlanStatus
-from dosing.selectors import plan_visible
+from dosing.models import PlanStatus, TreatmentPlan
+from dosing.selectors import plan_visible, plans_visible_to
 from followup.selectors import plan_response
-from interop.fhir import plan_bundle, staging_bundle
+from interop.fhir import bundles_merge, plan_bundle, staging_bundle
 from staging.api import StagingAssessIn
 from staging.assessments import staging_assess
 
@@ -28,6 +29,7 @@ router = Router(tags=["fhir"])
 
 FHIR_JSON = "application/fhir+json"
 PLAN_NOT_FOUND = "No such saved plan."
+PATIENT_NOT_FOUND = "No saved plan with this patient reference."
 
 
 def _fhir_response(description: str) -> dict[str, Any]:
@@ -63,9 +65,13 @@ def plan_fhir(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = plan_visible(user=request.user, pk=plan_id, status=PlanStatus.SAVED)
     if plan is None:
         raise HttpError(404, PLAN_NOT_FOUND)
+    return HttpResponse(_plan_bundle(plan).model_dump_json(), content_type=FHIR_JSON)
+
+
+def _plan_bundle(plan: TreatmentPlan) -> Bundle:
     version = plan.regimen_version
     response = plan_response(plan=plan)
-    bundle = plan_bundle(
+    return plan_bundle(
         plan={
             "id": plan.pk,
             "patient_reference": plan.patient_reference,
@@ -82,6 +88,32 @@ def plan_fhir(request: HttpRequest, plan_id: UUID) -> HttpResponse:
             "verification": version.verification,
         },
         responses=response.assessments if response else (),
+        base=_base(),
+    )
+
+
+@router.get(
+    "/fhir/patients/{patient_reference}",
+    summary="Every saved plan of one pseudonymous patient reference as one FHIR R4 Bundle",
+    description=(
+        "The Bundles of GET /plans/{id}/fhir for each saved plan of your team with this "
+        "patient reference, merged (the Patient once). 404 when you may see none."
+    ),
+    openapi_extra=_fhir_response("A FHIR R4 Bundle (type collection)."),
+)
+def patient_fhir(request: HttpRequest, patient_reference: str) -> HttpResponse:
+    plans = list(
+        plans_visible_to(request.user)
+        .filter(status=PlanStatus.SAVED, patient_reference=patient_reference)
+        .exclude(patient_reference="")
+        .select_related("regimen_version__regimen")
+        .order_by("start_date", "saved_at")
+    )
+    if not plans:
+        raise HttpError(404, PATIENT_NOT_FOUND)
+    bundle = bundles_merge(
+        (_plan_bundle(plan) for plan in plans),
+        identifier=f"patient-{patient_reference}",
         base=_base(),
     )
     return HttpResponse(bundle.model_dump_json(), content_type=FHIR_JSON)

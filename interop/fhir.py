@@ -495,3 +495,14 @@ def plan_bundle(
             )
         )
     return _bundle(entries, identifier=f"plan-{plan_id}", base=base)
+
+
+def bundles_merge(bundles: Iterable[Bundle], *, identifier: str, base: str) -> Bundle:
+    """One Bundle of several plans of the same patient reference: each resource once (the
+    Patient and a shared PlanDefinition have the same ``fullUrl`` in every plan's Bundle)."""
+    entries: dict[str, Resource] = {}
+    for bundle in bundles:
+        for entry in bundle.entry or []:
+            if entry.resource is not None:
+                entries.setdefault(str(entry.fullUrl), entry.resource)
+    return _bundle(entries.items(), identifier=identifier, base=base)

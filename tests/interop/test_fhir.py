@@ -302,3 +302,31 @@ def test_plan_bundle_carries_the_response_assessments(
         assert observation.valueCodeableConcept.coding[0].code == "268910001"
         assert observation.valueCodeableConcept.coding[1].code == "PR"
         assert observation.subject.reference == bundle.entry[0].fullUrl
+
+
+def test_one_bundle_per_patient_reference(
+    clinician: User, clinician_client: Client, plan: TreatmentPlan
+) -> None:
+    second = plan_create(
+        user=clinician,
+        version=regimen_version_published(slug="isa-pd"),
+        patient=PATIENT,
+        start_date=dt.date(2026, 3, 2),
+        cycles=1,
+        patient_reference="MM-0042",
+    )
+    response = clinician_client.get("/api/v1/fhir/patients/MM-0042")
+    assert response.status_code == 200
+    bundle: Any = Bundle.model_validate_json(response.content)
+    assert len(_resources(bundle, "Patient")) == 1
+    assert len(_resources(bundle, "CarePlan")) == 2
+    assert len(_resources(bundle, "PlanDefinition")) == 1  # the same regimen version
+    administrations = len(plan.computed["administrations"]) + len(
+        second.computed["administrations"]
+    )
+    assert len(_resources(bundle, "MedicationRequest")) == administrations
+    assert clinician_client.get("/api/v1/fhir/patients/MM-9999").status_code == 404
+    other = User.objects.create_user(username="o", password="a-long-test-password-1")
+    client = Client()
+    client.force_login(other)
+    assert client.get("/api/v1/fhir/patients/MM-0042").status_code == 404
