@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -225,12 +225,20 @@ def _out(value: Decimal) -> float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def vial_breakdown(dose_mg: float, strengths_mg: Sequence[float]) -> VialBreakdown:
-    """X6: the smallest total ≥ dose (least waste), then the fewest vials.
+def vial_breakdown(
+    dose_mg: float,
+    strengths_mg: Sequence[float],
+    *,
+    vial_prices: Mapping[Decimal, Decimal] | None = None,
+) -> VialBreakdown:
+    """X6: the smallest total ≥ dose (least waste), then the lowest cost, then the fewest vials.
 
     D1: 720 mg from 500/100 mg → 1 × 500 + 3 × 100 (80 mg waste; 8 × 100 has the same waste but
     more vials). D2: 850 mg → 1 × 500 + 4 × 100 (50 mg waste). Exact decimal arithmetic; vials are
     listed from the largest strength down. No dose-rounding tolerance is applied (X6: site policy).
+    ``vial_prices`` (price per vial by strength, every strength priced) breaks ties of equal
+    waste by cost, so the cheapest of the least-waste combinations is chosen; without prices the
+    cost is 0 for all and the fewest vials decide, as X6 says.
     """
     if not _is_number(dose_mg) or dose_mg <= 0:
         raise ValueError(f"dose_mg must be a positive number (got {dose_mg!r})")
@@ -238,8 +246,14 @@ def vial_breakdown(dose_mg: float, strengths_mg: Sequence[float]) -> VialBreakdo
     if not strengths or any(s <= 0 for s in strengths):
         raise ValueError("strengths_mg must list positive vial strengths")
     dose = _dec(dose_mg)
+    prices = [Decimal(0)] * len(strengths)
+    if vial_prices is not None:
+        missing = [s for s in strengths if s not in vial_prices]
+        if missing:
+            raise ValueError(f"no price for vial strengths {[str(s) for s in missing]} mg")
+        prices = [vial_prices[s] for s in strengths]
     smallest, larger = strengths[-1], strengths[:-1]
-    best_key: tuple[Decimal, int, tuple[int, ...]] | None = None
+    best_key: tuple[Decimal, Decimal, int, tuple[int, ...]] | None = None
     best_counts: tuple[int, ...] = ()
     ranges = [range(int((dose / s).to_integral_value(rounding=ROUND_CEILING)) + 1) for s in larger]
     for counts in itertools.product(*ranges):
@@ -248,7 +262,8 @@ def vial_breakdown(dose_mg: float, strengths_mg: Sequence[float]) -> VialBreakdo
         small = int((rest / smallest).to_integral_value(rounding=ROUND_CEILING)) if rest > 0 else 0
         total = partial + small * smallest
         all_counts = (*counts, small)
-        key = (total, sum(all_counts), tuple(-c for c in all_counts))
+        cost = sum((c * p for c, p in zip(all_counts, prices, strict=True)), Decimal(0))
+        key = (total, cost, sum(all_counts), tuple(-c for c in all_counts))
         if best_key is None or key < best_key:
             best_key, best_counts = key, all_counts
     if best_key is None:  # pragma: no cover — the product always yields at least one combination

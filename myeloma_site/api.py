@@ -16,11 +16,13 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from accounts.access import clinician_auth
+from costs.api import router as costs_router
 from dosing.api import router as dosing_router
 from followup.api import plans_router as response_plans_router
 from followup.api import router as response_router
 from followup.toxicity_api import plans_router as toxicity_plans_router
 from followup.toxicity_api import router as toxicity_router
+from interop.api import router as fhir_router
 from myeloma_core.errors import InvalidInput
 from staging.api import router as staging_router
 from treatment.api import router as treatment_router
@@ -70,8 +72,8 @@ api = NinjaAPI(
     parser=StrictJsonParser(),
 )
 
-# Clinical endpoints (staging, treatment options, regimens, dosing, plans, response, toxicity):
-# the clinician role.
+# Clinical endpoints (staging, treatment options, regimens, dosing, plans, response, toxicity,
+# cost, FHIR): the clinician role.
 api.add_router("/staging", staging_router, auth=clinician_auth)
 api.add_router("/treatment", treatment_router, auth=clinician_auth)
 api.add_router("/", dosing_router, auth=clinician_auth)
@@ -79,6 +81,8 @@ api.add_router("/response", response_router, auth=clinician_auth)
 api.add_router("/", response_plans_router, auth=clinician_auth)
 api.add_router("/toxicity", toxicity_router, auth=clinician_auth)
 api.add_router("/", toxicity_plans_router, auth=clinician_auth)
+api.add_router("/", costs_router, auth=clinician_auth)
+api.add_router("/", fhir_router, auth=clinician_auth)
 
 
 class Health(Schema):

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "treatment",
     "dosing",
     "followup",
+    "costs",
+    "interop",
     # Site-wide management commands (db_backup, db_restore).
     "myeloma_site",
 ]
@@ -231,6 +233,10 @@ LOGGING = {
 # Site settings shown to clinicians and patients (override per clinic in the environment).
 CLINIC_NAME = env.str("CLINIC_NAME", default="Haematology outpatient clinic")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="")
+# ISO 3166-1 alpha-2 code of the country whose drug prices and reimbursement notes apply (NO, FI…).
+CLINIC_COUNTRY = env.str("CLINIC_COUNTRY", default="").upper()
+# Base URL of this clinic's own FHIR code systems and of its pseudonymous patient references.
+FHIR_SYSTEM_BASE = env.str("FHIR_SYSTEM_BASE", default="https://myeloma-clinic.invalid/fhir")
 
 # The units a clinic's laboratory reports in; each form can still switch unit per value.
 STAGING_DEFAULT_UNITS = {

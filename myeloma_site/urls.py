@@ -53,6 +53,7 @@ urlpatterns = [
     path("staging/", _clinical("staging.urls")),
     path("treatment/", _clinical("treatment.urls")),
     path("plans/", _clinical("dosing.urls")),
+    path("plans/", _clinical("costs.urls")),
     path("followup/", _clinical("followup.urls")),
     path("content/guidelines/", include("treatment.content_urls")),
     path("content/", include("dosing.content_urls")),

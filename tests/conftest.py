@@ -35,6 +35,8 @@ def load_shipped_content() -> None:
     """The regimens and guideline a fresh database gets from its data migrations (idempotent)."""
     from django.utils import timezone
 
+    from costs.content import content_load as costs_content_load
+    from costs.models import DrugPrice, ReimbursementNote
     from dosing.content import content_load
     from dosing.models import Drug, Regimen, RegimenVersion
     from treatment.content import content_load as guideline_content_load
@@ -46,6 +48,7 @@ def load_shipped_content() -> None:
     guideline_content_load(
         guideline_model=Guideline, recommendation_model=Recommendation, now=timezone.now()
     )
+    costs_content_load(price_model=DrugPrice, note_model=ReimbursementNote, now=timezone.now())
 
 
 def _flushes_database(item: pytest.Item) -> bool:
