@@ -90,17 +90,19 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
             slug=guideline.slug,
             name=guideline.name,
             version=guideline.version,
-            status="published",
+            status="in_review",
             source=guideline.source,
             author=guideline.author,
             checker=guideline.checker or "",
             setting_notes={s.value: list(n) for s, n in guideline.setting_notes.items()},
-            published_at=now,
             **extra,
         )
         for recommendation in recommendations:
             recommendation_model.objects.create(
                 guideline=row, **recommendation_row_fields(recommendation)
             )
+        # Published once its recommendations are in: the database refuses rows added to a
+        # published guideline (governance.triggers).
+        guideline_model.objects.filter(pk=row.pk).update(status="published", published_at=now)
         added += 1
     return added

@@ -1,7 +1,7 @@
 """Backup and restore round trip: the README's portable procedure loses nothing a plan depends on.
 
 The test runs exactly the documented commands — ``dumpdata`` with ``BACKUP_ARGS``, then into
-an empty (migrated) database ``flush --no-input`` and ``loaddata`` — on whichever database
+a migrated database ``restore_backup`` (``flush`` and ``loaddata``) — on whichever database
 the suite runs on (SQLite and PostgreSQL in CI). Each command commits on its own, as it does
 from the shell, hence a transactional test.
 """
@@ -242,13 +242,7 @@ def test_backup_restores_every_plan_identically(tmp_path: Path) -> None:
     rows_before = _snapshot()
     dump = _backup(tmp_path / "backup.yaml")
 
-    call_command("flush", interactive=False, verbosity=0)
-    assert (TreatmentPlan.objects.count(), Regimen.objects.count(), User.objects.count()) == (
-        0,
-        0,
-        0,
-    )
-    call_command("loaddata", str(tmp_path / "backup.yaml"), verbosity=0)
+    call_command("restore_backup", str(tmp_path / "backup.yaml"), verbosity=0)
 
     # The non-trivial parts of the data are really there, then all of it is identical.
     assert len(rows_before["dosing.TreatmentPlan"]) == 5
@@ -272,8 +266,7 @@ def test_restored_plans_recompute_and_keep_working(tmp_path: Path) -> None:
     """
     plans = _build_clinic()
     _backup(tmp_path / "backup.yaml")
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("loaddata", str(tmp_path / "backup.yaml"), verbosity=0)
+    call_command("restore_backup", str(tmp_path / "backup.yaml"), verbosity=0)
 
     for plan in TreatmentPlan.objects.filter(status=PlanStatus.SAVED):
         assert plan.start_date is not None and plan.cycles is not None

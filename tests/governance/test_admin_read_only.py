@@ -40,7 +40,7 @@ def _snapshot() -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for model in _content_models():
         tables[model._meta.label] = json.dumps(
-            list(model.objects.order_by("pk").values()), default=str, sort_keys=True
+            list(model._default_manager.order_by("pk").values()), default=str, sort_keys=True
         )
         history = getattr(model, "history", None)
         if history is not None:
@@ -81,32 +81,32 @@ def test_no_admin_form_saves_content(role: str, request: pytest.FixtureRequest) 
     client.force_login(user)
     for model in models:
         history = model.history  # type: ignore[attr-defined]
-        for obj in model.objects.all():
-            if not history.filter(id=obj.pk).exists():  # shipped rows have no history row yet
-                history.bulk_history_create([obj])
+        for row in model._default_manager.all():
+            if not history.filter(id=row.pk).exists():  # shipped rows have no history row yet
+                history.bulk_history_create([row])
     before = _snapshot()
     for model in models:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        obj = model.objects.order_by("pk").first()
-        assert obj is not None, model
-        data = _form_data(model, obj)
-        history_id = model.history.filter(id=obj.pk).first().history_id  # type: ignore[attr-defined]
+        first = model._default_manager.order_by("pk").first()
+        assert first is not None, model
+        data = _form_data(model, first)
+        history_id = model.history.filter(id=first.pk).first().history_id  # type: ignore[attr-defined]
         urls = [
             reverse(f"{prefix}_add"),
-            reverse(f"{prefix}_change", args=[obj.pk]),
-            reverse(f"{prefix}_delete", args=[obj.pk]),
-            reverse(f"{prefix}_history", args=[obj.pk]),
-            reverse(f"{prefix}_simple_history", args=[obj.pk, history_id]),
+            reverse(f"{prefix}_change", args=[first.pk]),
+            reverse(f"{prefix}_delete", args=[first.pk]),
+            reverse(f"{prefix}_history", args=[first.pk]),
+            reverse(f"{prefix}_simple_history", args=[first.pk, history_id]),
         ]
         for url in urls:
             client.post(url, data)
-        revert = reverse(f"{prefix}_simple_history", args=[obj.pk, history_id])
+        revert = reverse(f"{prefix}_simple_history", args=[first.pk, history_id])
         client.post(revert, {**data, "_change_history": "1"})
-        delete = reverse(f"{prefix}_delete", args=[obj.pk])
+        delete = reverse(f"{prefix}_delete", args=[first.pk])
         client.post(delete, {"post": "yes"})
         changelist = reverse(f"{prefix}_changelist")
         client.post(
-            changelist, {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+            changelist, {"action": "delete_selected", "_selected_action": [first.pk], "post": "yes"}
         )
     assert _snapshot() == before
     published.refresh_from_db()
