@@ -17,17 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class Verification(models.TextChoices):
-    VERIFIED = "verified", _("verified")
-    PENDING = "pending", _("pending verification")
-
-
-class ContentStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    IN_REVIEW = "in_review", _("in review")
-    PUBLISHED = "published", _("published")
-    RETIRED = "retired", _("retired")
+from governance.models import ContentStatus, GovernedVersion, Verification
 
 
 class Drug(models.Model):
@@ -66,7 +56,7 @@ class Regimen(models.Model):
         return self.name
 
 
-class RegimenVersion(models.Model):
+class RegimenVersion(GovernedVersion):
     regimen = models.ForeignKey(Regimen, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(

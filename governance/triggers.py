@@ -18,8 +18,9 @@ an UPDATE never is. Anyone who can write the table can also drop a trigger, so i
 new. (On PostgreSQL flush truncates, which fires no row trigger.)
 
 On SQLite a trigger names its columns: the UPDATE trigger lists the table's columns as they are
-when it is installed, so a migration that adds a column to a governed table installs the
-triggers again (``install`` drops and recreates them). PostgreSQL compares the whole row.
+when it is installed. A migration that changes a governed table (or the parent of a child table)
+therefore runs ``drop_triggers`` first — SQLite cannot rebuild a table while a trigger names
+it — and the ``install_*`` functions after. PostgreSQL compares the whole row.
 """
 
 from __future__ import annotations

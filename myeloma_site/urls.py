@@ -27,8 +27,7 @@ urlpatterns = [
     path("staging/", include("staging.urls")),
     path("treatment/", include("treatment.urls")),
     path("plans/", include("dosing.urls")),
-    path("content/guidelines/", include("treatment.content_urls")),
-    path("content/", include("dosing.content_urls")),
+    path("content/", include("governance.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

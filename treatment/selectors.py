@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dosing.models import ContentStatus
-from dosing.selectors import regimen_versions_published
+from governance.kinds import kind_named
+from governance.models import ContentStatus
 from myeloma_core import treatment as domain
 from treatment.models import Guideline, Recommendation
 
@@ -79,4 +79,4 @@ def treatment_options_assess(data: Mapping[str, Any]) -> TreatmentAssessment:
 
 def regimen_slugs_published() -> frozenset[str]:
     """Regimens a plan can be started with (published in dosing)."""
-    return frozenset(regimen_versions_published().values_list("regimen__slug", flat=True))
+    return kind_named("regimens").published_keys()
