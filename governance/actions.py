@@ -26,7 +26,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,6 +56,7 @@ STALE_BASE = (
 NOT_STALE = "This version is already based on the published version."
 NOTHING_TO_COPY = "There is no {label} {key!r} to start a draft from."
 ALREADY_PUBLISHED = "Another version was published at the same moment; reload and check."
+BUSY = "Another change to this content is being saved at this moment; reload and try again."
 
 
 class GovernanceError(Exception):
@@ -143,6 +144,11 @@ class VersionAction(ABC):
                 self._execute(lineage)
         except IntegrityError:
             raise GovernanceError(_(ALREADY_PUBLISHED)) from None
+        except OperationalError as error:
+            # SQLite's lock wait ran out (or, with a shared in-memory cache, cannot wait).
+            if "locked" not in str(error):
+                raise
+            raise GovernanceError(_(BUSY)) from None
         return self.version
 
     @abstractmethod
