@@ -21,8 +21,10 @@ Every write goes through django-simple-history with the user and the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
@@ -34,7 +36,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR, user_has_any_role
 from governance.kinds import ContentInvalid, ContentKind, kind_of
 from governance.models import ContentStatus, Lineage
-from governance.yaml_safe import ContentYamlError, yaml_load_bounded
+from governance.yaml_safe import ContentYamlError, yaml_dump, yaml_load_bounded
 
 REASON_MAX_LENGTH = 500
 
@@ -55,6 +57,11 @@ STALE_BASE = (
 )
 NOT_STALE = "This version is already based on the published version."
 NOTHING_TO_COPY = "There is no {label} {key!r} to start a draft from."
+VERIFIED_NEEDS_CHECKER = (
+    "Content marked verified names who checked it against its source and when: set checked_by "
+    "and date_reviewed (YYYY-MM-DD), or mark the unchecked items pending verification."
+)
+REVIEW_KEYS = ("checked_by", "date_reviewed")
 ALREADY_PUBLISHED = "Another version was published at the same moment; reload and check."
 BUSY = "Another change to this content is being saved at this moment; reload and try again."
 
@@ -106,6 +113,51 @@ def _stale(kind: ContentKind, version: Any) -> str:
         return ""
     base = "?" if version.base is None else kind.number(version.base)
     return _(STALE_BASE).format(base=base, published=kind.number(published))
+
+
+def _verification_values(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "verification" and isinstance(item, str):
+                yield item
+            else:
+                yield from _verification_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _verification_values(item)
+
+
+def _unchecked_verified(kind: ContentKind, version: Any) -> str:
+    """Refuse verified content without its checker and review date (empty when acceptable)."""
+    if "verified" not in set(_verification_values(kind.document(version))):
+        return ""
+    if version.checked_by.strip() and version.date_reviewed is not None:
+        return ""
+    return _(VERIFIED_NEEDS_CHECKER)
+
+
+def review_fields(document: dict[str, Any]) -> tuple[str, dt.date | None]:
+    """Take ``checked_by`` and ``date_reviewed`` out of a document (they are the workflow's)."""
+    checked_by = document.pop("checked_by", None)
+    reviewed = document.pop("date_reviewed", None)
+    if checked_by is not None and (not isinstance(checked_by, str) or len(checked_by) > 200):
+        raise GovernanceError(
+            _("The content does not validate."),
+            problems=(_("checked_by: a name of at most 200 characters, or empty."),),
+        )
+    if isinstance(reviewed, str):
+        try:
+            reviewed = dt.date.fromisoformat(reviewed)
+        except ValueError:
+            reviewed = "invalid"
+    if reviewed is not None and (
+        not isinstance(reviewed, dt.date) or reviewed > timezone.localdate()
+    ):
+        raise GovernanceError(
+            _("The content does not validate."),
+            problems=(_("date_reviewed: a date (YYYY-MM-DD), not in the future, or empty."),),
+        )
+    return (checked_by or "").strip(), reviewed
 
 
 class VersionAction(ABC):
@@ -184,6 +236,7 @@ class EditDraft(VersionAction):
                 problems=(_("The YAML must hold one mapping (key: value lines)."),),
             )
         reason = self.reason.strip() or "Draft edited"
+        self.version.checked_by, self.version.date_reviewed = review_fields(document)
         self._add_editor()
         try:
             self.kind.document_apply(self.version, document, user=self.user, reason=reason)
@@ -206,6 +259,9 @@ class SubmitForReview(VersionAction):
         problems = self.kind.validate(self.version)
         if problems:
             raise GovernanceError(_("The draft does not pass validation."), problems=problems)
+        unchecked = _unchecked_verified(self.kind, self.version)
+        if unchecked:
+            raise GovernanceError(unchecked)
         self.version.status = ContentStatus.IN_REVIEW
         self.version.submitted_at = timezone.now()
         history_save(self.version, user=self.user, reason="Submitted for review")
@@ -274,6 +330,9 @@ class Publish(VersionAction):
         problems = self.kind.validate(self.version)
         if problems:
             raise GovernanceError(_("The version does not pass validation."), problems=problems)
+        unchecked = _unchecked_verified(self.kind, self.version)
+        if unchecked:
+            raise GovernanceError(unchecked)
         now = timezone.now()
         number = self.kind.number(self.version)
         for previous in self.kind.versions(lineage.key).filter(status=ContentStatus.PUBLISHED):
@@ -336,13 +395,22 @@ def version_diff(version: Any, *, against: Any) -> list[str]:
     kind = kind_of(version)
     return list(
         difflib.unified_diff(
-            kind.document_yaml(against).splitlines(),
-            kind.document_yaml(version).splitlines(),
+            version_document_yaml(against).splitlines(),
+            version_document_yaml(version).splitlines(),
             fromfile=f"v{kind.number(against)} ({against.get_status_display()})",
             tofile=f"v{kind.number(version)} ({version.get_status_display()})",
             lineterm="",
         )
     )
+
+
+def version_document_yaml(version: Any) -> str:
+    """The version as its editors see it: the kind's document and who checked it, when."""
+    kind = kind_of(version)
+    document = kind.document(version)
+    document["checked_by"] = version.checked_by or None
+    document["date_reviewed"] = version.date_reviewed
+    return yaml_dump(document)
 
 
 def version_stale_reason(version: Any) -> str:

@@ -33,7 +33,6 @@ from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 
 from governance.models import ContentStatus
-from governance.yaml_safe import yaml_dump
 
 
 class ContentInvalid(Exception):
@@ -106,9 +105,6 @@ class ContentKind(ABC):
     @abstractmethod
     def document(self, version: Any) -> dict[str, Any]:
         """Kind-specific."""
-
-    def document_yaml(self, version: Any) -> str:
-        return yaml_dump(self.document(version))
 
     @abstractmethod
     def document_apply(

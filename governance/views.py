@@ -31,6 +31,7 @@ from governance.actions import (
     SubmitForReview,
     VersionAction,
     version_diff,
+    version_document_yaml,
     version_stale_reason,
 )
 from governance.forms import DraftEditForm, ReasonForm
@@ -115,10 +116,10 @@ def _page(request: HttpRequest, kind: ContentKind, version: Any, **forms: Any) -
         "history": version.history.select_related("history_user").order_by("-history_date"),
         "is_editor": user_has_any_role(user, (CONTENT_EDITOR,)),
         "is_approver": user_has_any_role(user, (CONTENT_APPROVER,)),
-        "document_yaml": kind.document_yaml(version),
+        "document_yaml": version_document_yaml(version),
         "edit_form": forms.get("edit_form")
         or DraftEditForm(
-            initial={"document": kind.document_yaml(version)},
+            initial={"document": version_document_yaml(version)},
             document_label=str(kind.document_label),
         ),
         "reason_form": forms.get("reason_form") or ReasonForm(),

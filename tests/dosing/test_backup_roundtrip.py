@@ -35,7 +35,7 @@ from dosing.services import (
     plan_reschedule,
     preview_data,
 )
-from tests.governance.workflow import draft_create, draft_edit, publish, submit
+from tests.governance.workflow import document_yaml, draft_create, draft_edit, publish, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,7 +136,10 @@ def _build_clinic() -> list[TreatmentPlan]:
     # A content change through the four-eyes workflow: isa-pd v1 retires, v2 is published.
     regimen = Regimen.objects.get(slug="isa-pd")
     draft = draft_create("regimens", regimen.slug, user=editor)
-    definition = {**draft.definition, "notes": ["Restored from backup without loss."]}
+    definition = {
+        **yaml.safe_load(document_yaml(draft)),
+        "notes": ["Restored from backup without loss."],
+    }
     draft_edit(
         draft,
         user=editor,

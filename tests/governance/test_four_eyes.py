@@ -16,6 +16,7 @@ from governance.actions import (
     EDITOR_CANNOT_APPROVE,
     NOT_AN_APPROVER,
     NOT_AN_EDITOR,
+    VERIFIED_NEEDS_CHECKER,
     GovernanceError,
 )
 from governance.models import ContentStatus, Lineage
@@ -65,6 +66,7 @@ def test_every_action_checks_its_role(clinician: User, editor: User, approver: U
     with pytest.raises(GovernanceError, match=re.escape(NOT_AN_EDITOR)):
         draft_create("regimens", SLUG, user=clinician)
     draft = draft_create("regimens", SLUG, user=editor)
+    draft_edit(draft, user=editor, document_yaml=document_yaml(draft), reason="Checked")
     for user in (clinician, approver):
         with pytest.raises(GovernanceError, match=re.escape(NOT_AN_EDITOR)):
             draft_edit(draft, user=user, document_yaml=_with_note(draft, "n"), reason="x")
@@ -85,6 +87,7 @@ def test_the_publish_form_validates_the_reason(
     client: Client, editor: User, approver: User, reason: str
 ) -> None:
     draft = draft_create("regimens", SLUG, user=editor)
+    draft_edit(draft, user=editor, document_yaml=document_yaml(draft), reason="Checked")
     submit(draft, user=editor)
     client.force_login(approver)
     url = reverse("content:version", kwargs={"kind": "regimens", "pk": draft.pk})
@@ -122,6 +125,27 @@ def test_a_sibling_draft_whose_base_was_replaced_must_be_refreshed_and_reviewed_
     assert published.pk == second.pk
     lineage = Lineage.objects.get(kind="regimens", key=SLUG)
     assert lineage.published_count == 3  # the shipped v1, then two publications
+
+
+def test_verified_content_names_its_checker_and_review_date(editor: User, approver: User) -> None:
+    """Shipped Isa-Pd is tagged verified (domain reference §20) but names no checker."""
+    draft = draft_create("regimens", SLUG, user=editor)
+    unchecked = document_yaml(draft, checked=False)
+    assert "checked_by: null" in unchecked
+    draft_edit(draft, user=editor, document_yaml=unchecked, reason="No checker")
+    with pytest.raises(GovernanceError, match=re.escape(VERIFIED_NEEDS_CHECKER)):
+        submit(draft, user=editor)
+    future = document_yaml(draft).replace("2026-11-02", "2999-01-01")
+    with pytest.raises(GovernanceError, match="does not validate") as caught:
+        draft_edit(draft, user=editor, document_yaml=future, reason="Future")
+    assert "date_reviewed" in caught.value.problems[0]
+    draft_edit(draft, user=editor, document_yaml=document_yaml(draft), reason="Checked")
+    draft.refresh_from_db()
+    assert (draft.checked_by, str(draft.date_reviewed)) == ("Test pharmacist", "2026-11-02")
+    submit(draft, user=editor)
+    publish(draft, user=approver, reason="Checked by pharmacy")
+    draft.refresh_from_db()
+    assert draft.status == ContentStatus.PUBLISHED
 
 
 def test_a_current_draft_cannot_be_refreshed(editor: User) -> None:

@@ -23,6 +23,7 @@ from governance.actions import (
     version_diff,
 )
 from tests.governance.workflow import (
+    document_yaml,
     draft_create,
     draft_edit,
     publish,
@@ -37,7 +38,7 @@ def _isa_pd() -> Regimen:
 
 
 def _edited(version: RegimenVersion, **instructions: str) -> str:
-    data = dict(version.definition)
+    data = yaml.safe_load(document_yaml(version))
     data["notes"] = [instructions.get("note", "Edited for the test.")]
     return yaml.safe_dump(data, allow_unicode=True)
 
@@ -103,7 +104,7 @@ def test_publish_retires_the_old_version_and_records_history(editor: User, appro
 
 def test_invalid_definition_is_refused_with_its_path(editor: User) -> None:
     draft = draft_create("regimens", _isa_pd().slug, user=editor)
-    data = dict(draft.definition)
+    data = yaml.safe_load(document_yaml(draft))
     data["cycle_rules"] = [{"cycles": [2, None], "length_days": 28}]
     with pytest.raises(GovernanceError) as caught:
         draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="x")
@@ -114,7 +115,7 @@ def test_invalid_definition_is_refused_with_its_path(editor: User) -> None:
 
 def test_broken_golden_case_blocks_submission(editor: User) -> None:
     draft = draft_create("regimens", _isa_pd().slug, user=editor)
-    data = dict(draft.definition)
+    data = yaml.safe_load(document_yaml(draft))
     for component in data["components"]:
         if component["drug"] == "isatuximab":
             component["dose"] = {"basis": "mg_per_kg", "amount": 12}

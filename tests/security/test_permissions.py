@@ -15,7 +15,7 @@ from accounts.roles import CLINICIAN
 from dosing.models import ContentStatus, Regimen, RegimenVersion, TreatmentPlan
 from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
-from tests.governance.workflow import draft_create, draft_edit, submit
+from tests.governance.workflow import document_yaml, draft_create, draft_edit, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ PATIENT = {
 
 def _in_review(editor: User) -> RegimenVersion:
     draft = draft_create("regimens", Regimen.objects.get(slug="isa-pd").slug, user=editor)
-    data = dict(draft.definition)
+    data = yaml.safe_load(document_yaml(draft))
     data["notes"] = ["Edited for the permission test."]
     draft_edit(
         draft,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from governance.actions import version_document_yaml
 from governance.kinds import kinds
 from governance.models import ContentStatus
 
@@ -25,6 +26,6 @@ class Command(BaseCommand):
             (folder / kind.name).mkdir(parents=True, exist_ok=True)
             for version in kind.model._default_manager.filter(status=ContentStatus.PUBLISHED):
                 path = folder / kind.name / f"{kind.lineage_key(version)}.yaml"
-                path.write_text(kind.document_yaml(version), encoding="utf-8")
+                path.write_text(version_document_yaml(version), encoding="utf-8")
                 count += 1
         self.stdout.write(f"{count} published item(s) written to {folder}.")
