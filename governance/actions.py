@@ -50,6 +50,8 @@ RETURN_REASON_REQUIRED = "Say why the version goes back to draft."
 REASON_TOO_LONG = f"Keep the reason under {REASON_MAX_LENGTH} characters."
 NOT_A_DRAFT = "Only a draft can be edited or submitted; published versions never change."
 NOT_IN_REVIEW = "Only a version in review can be published or sent back."
+NOT_PUBLISHED = "Only the published version can be retired."
+RETIRE_REASON_REQUIRED = "Say why the content is withdrawn."
 NOT_REFRESHABLE = "Only a draft or a version in review can be refreshed."
 STALE_BASE = (
     "v{base} is no longer the published version (v{published} is): refresh this version onto "
@@ -346,6 +348,27 @@ class Publish(VersionAction):
         history_save(self.version, user=self.user, reason=f"Published: {self.reason}")
         Lineage.objects.filter(pk=lineage.pk).update(
             published_count=F("published_count") + 1, last_published_at=now
+        )
+
+
+class Retire(VersionAction):
+    """Withdraw the published version without a successor (content is retired, never deleted).
+
+    The clinic then no longer reads this lineage; plans pinned to the version keep it."""
+
+    role = CONTENT_APPROVER
+    role_refused = NOT_AN_APPROVER
+    reason_missing = RETIRE_REASON_REQUIRED
+
+    def check_version(self) -> None:
+        if self.version.status != ContentStatus.PUBLISHED:
+            raise GovernanceError(_(NOT_PUBLISHED))
+
+    def _execute(self, lineage: Lineage) -> None:
+        self.version.status = ContentStatus.RETIRED
+        history_save(self.version, user=self.user, reason=f"Retired: {self.reason}")
+        Lineage.objects.filter(pk=lineage.pk).update(
+            published_count=F("published_count") + 1, last_published_at=timezone.now()
         )
 
 

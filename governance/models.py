@@ -38,7 +38,9 @@ class Lineage(models.Model):
     kind = models.CharField(_("kind"), max_length=40)
     key = models.CharField(_("key"), max_length=80)
     published_count = models.PositiveIntegerField(
-        _("versions published"), default=0, help_text=_("Counts publications of this lineage.")
+        _("publications"),
+        default=0,
+        help_text=_("Counts every change of the version in force: publications and retirements."),
     )
     last_published_at = models.DateTimeField(_("last published"), null=True, blank=True)
 

@@ -27,6 +27,7 @@ from governance.actions import (
     GovernanceError,
     Publish,
     RefreshDraft,
+    Retire,
     ReturnToDraft,
     SubmitForReview,
     VersionAction,
@@ -43,6 +44,14 @@ SUCCESS = {
     "refresh": "Refreshed onto the published version: check the changes and submit it again.",
     "publish": "Published. The clinic now reads this version; saved plans on the old one say so.",
     "return": "Returned to draft.",
+    "retire": "Retired. The clinic no longer reads this content; saved plans keep their version.",
+}
+
+
+REASONED: dict[str, type[VersionAction]] = {
+    "publish": Publish,
+    "return": ReturnToDraft,
+    "retire": Retire,
 }
 
 
@@ -147,9 +156,8 @@ def _action(
         return SubmitForReview(version, user=user)
     if action == "refresh":
         return RefreshDraft(version, user=user)
-    if action in ("publish", "return") and reason_form is not None and reason_form.is_valid():
-        action_class = Publish if action == "publish" else ReturnToDraft
-        return action_class(version, user=user, reason=reason_form.cleaned_data["reason"])
+    if action in REASONED and reason_form is not None and reason_form.is_valid():
+        return REASONED[action](version, user=user, reason=reason_form.cleaned_data["reason"])
     return None
 
 
@@ -166,7 +174,7 @@ def version_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if name == "save"
         else None
     )
-    reason_form = ReasonForm(request.POST) if name in ("publish", "return") else None
+    reason_form = ReasonForm(request.POST) if name in REASONED else None
     action = _action(request, version, user, edit_form, reason_form)
     if action is None:
         return _page(request, content_kind, version, edit_form=edit_form, reason_form=reason_form)

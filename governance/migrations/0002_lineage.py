@@ -26,8 +26,11 @@ class Migration(migrations.Migration):
                     "published_count",
                     models.PositiveIntegerField(
                         default=0,
-                        help_text="Counts publications of this lineage.",
-                        verbose_name="versions published",
+                        help_text=(
+                            "Counts every change of the version in force: publications and "
+                            "retirements."
+                        ),
+                        verbose_name="publications",
                     ),
                 ),
                 (

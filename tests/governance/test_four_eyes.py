@@ -152,3 +152,22 @@ def test_a_current_draft_cannot_be_refreshed(editor: User) -> None:
     draft = draft_create("regimens", SLUG, user=editor)
     with pytest.raises(GovernanceError, match="already based on the published version"):
         refresh(draft, user=editor)
+
+
+def test_published_content_is_retired_never_deleted(
+    client: Client, editor: User, approver: User
+) -> None:
+    published = RegimenVersion.objects.get(regimen__slug=SLUG, status=ContentStatus.PUBLISHED)
+    url = reverse("content:version", kwargs={"kind": "regimens", "pk": published.pk})
+    client.force_login(editor)
+    client.post(url, {"action": "retire", "reason": "Withdrawn"})
+    published.refresh_from_db()
+    assert published.status == ContentStatus.PUBLISHED
+    client.force_login(approver)
+    assert "is-invalid" in client.post(url, {"action": "retire", "reason": ""}).content.decode()
+    client.post(url, {"action": "retire", "reason": "Withdrawn by the clinical lead"})
+    published.refresh_from_db()
+    assert published.status == ContentStatus.RETIRED
+    assert not RegimenVersion.objects.filter(
+        regimen__slug=SLUG, status=ContentStatus.PUBLISHED
+    ).exists()
