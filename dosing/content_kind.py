@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from dosing.content import DRUG_NAMES, golden_cases, regimen_definitions
+from dosing.content import DRUG_NAMES, golden_cases, regimen_definitions, regimen_reviews
 from dosing.models import Drug, Regimen, RegimenVersion
 from dosing.presentation import administrations_by_date, dose_rows, month_grids
 from dosing.services import dosing_settings_current, preview_data
@@ -87,6 +87,7 @@ class RegimenKind(ContentKind):
     def shipped_load(self) -> int:
         """Each shipped definition that differs from every version of its regimen, as a draft."""
         added = 0
+        reviews = regimen_reviews()
         for definition in regimen_definitions():
             regimen = Regimen.objects.filter(slug=definition["slug"]).first()
             if regimen is None:
@@ -107,6 +108,9 @@ class RegimenKind(ContentKind):
                 golden_cases=golden_cases(definition["slug"]),
                 change_reason="Shipped content file loaded at start-up.",
             )
+            review = reviews.get(definition["slug"])
+            if review is not None:
+                draft.checked_by, draft.date_reviewed = review.checked_by, review.date_reviewed
             history_save(draft, user=None, reason="Shipped content loaded as a draft")
             added += 1
         return added

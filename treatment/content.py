@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from governance.shipped import Review, shipped_document
 from myeloma_core.treatment import (
     Guideline,
     Recommendation,
@@ -38,9 +39,18 @@ def guideline_definitions() -> list[tuple[Guideline, tuple[Recommendation, ...]]
     slugs = regimen_slugs()
     definitions = []
     for path in sorted(CONTENT_DIR.glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            definitions.append(guideline_from_dict(yaml.safe_load(handle), regimen_slugs=slugs))
+        document, _review = shipped_document(path)
+        definitions.append(guideline_from_dict(document, regimen_slugs=slugs))
     return definitions
+
+
+def guideline_reviews() -> dict[str, Review]:
+    """Who checked each shipped guideline file against its sources, and when (if recorded)."""
+    reviews = {}
+    for path in sorted(CONTENT_DIR.glob("*.yaml")):
+        document, review = shipped_document(path)
+        reviews[str(document.get("slug"))] = review
+    return reviews
 
 
 def golden_cases(slug: str) -> list[dict[str, Any]]:
@@ -85,7 +95,10 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
     for guideline, recommendations in guideline_definitions():
         if guideline_model.objects.filter(slug=guideline.slug, version=guideline.version).exists():
             continue
-        extra = {"golden_cases": golden_cases(guideline.slug)} if has_golden else {}
+        extra: dict[str, Any] = {"golden_cases": golden_cases(guideline.slug)} if has_golden else {}
+        if any(f.name == "checked_by" for f in guideline_model._meta.get_fields()):
+            review = guideline_reviews().get(guideline.slug, Review())
+            extra |= {"checked_by": review.checked_by, "date_reviewed": review.date_reviewed}
         row = guideline_model.objects.create(
             slug=guideline.slug,
             name=guideline.name,

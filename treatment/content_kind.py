@@ -22,7 +22,12 @@ from governance.kinds import ContentInvalid, ContentKind, kind_named
 from governance.models import ContentStatus
 from myeloma_core import treatment as domain
 from myeloma_core.errors import InvalidInput
-from treatment.content import golden_cases, guideline_definitions, recommendation_row_fields
+from treatment.content import (
+    golden_cases,
+    guideline_definitions,
+    guideline_reviews,
+    recommendation_row_fields,
+)
 from treatment.models import Guideline, Recommendation
 
 WORKFLOW_FIELDS = "The version, author and checker are set by the workflow; leave them unchanged."
@@ -209,6 +214,7 @@ class GuidelineKind(ContentKind):
     def shipped_load(self) -> int:
         """Each shipped guideline that differs from every version of its lineage, as a draft."""
         added = 0
+        reviews = guideline_reviews()
         for header, recommendations in guideline_definitions():
             versions = Guideline.objects.filter(slug=header.slug)
             if any(
@@ -229,6 +235,9 @@ class GuidelineKind(ContentKind):
                 setting_notes={s.value: list(n) for s, n in header.setting_notes.items()},
                 golden_cases=golden_cases(header.slug),
             )
+            review = reviews.get(header.slug)
+            if review is not None:
+                draft.checked_by, draft.date_reviewed = review.checked_by, review.date_reviewed
             reason = "Shipped content loaded as a draft"
             history_save(draft, user=None, reason=reason)
             for recommendation in recommendations:

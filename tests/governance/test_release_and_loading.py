@@ -4,6 +4,7 @@ content at start-up creates a draft, never a published version."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,3 +67,20 @@ def test_load_content_turns_a_changed_shipped_file_into_a_draft(
     assert (draft.base, draft.created_by) == (published_before, None)
     published = RegimenVersion.objects.get(regimen__slug="pvd", status="published")
     assert published.pk == published_before.pk
+
+
+def test_a_shipped_file_names_its_checker_and_review_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dosing import content
+
+    text = (content.CONTENT_DIR / "pvd.yaml").read_text(encoding="utf-8")
+    text += (
+        "notes:\n- Reviewed file.\nchecked_by: Pharmacist A. Example\ndate_reviewed: 2026-11-20\n"
+    )
+    (tmp_path / "pvd.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(content, "CONTENT_DIR", tmp_path)
+    call_command("load_content")
+    draft = RegimenVersion.objects.get(regimen__slug="pvd", status=ContentStatus.DRAFT)
+    assert (draft.checked_by, str(draft.date_reviewed)) == ("Pharmacist A. Example", "2026-11-20")
+    assert "checked_by" not in draft.definition
