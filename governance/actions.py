@@ -32,6 +32,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR, user_has_any_role
 from governance.kinds import ContentInvalid, ContentKind, kind_of
@@ -40,32 +41,37 @@ from governance.yaml_safe import ContentYamlError, yaml_dump, yaml_load_bounded
 
 REASON_MAX_LENGTH = 500
 
-NOT_AN_EDITOR = "Only content editors may change rule content."
-NOT_AN_APPROVER = "Only a content approver may publish or return a version."
-EDITOR_CANNOT_APPROVE = (
+NOT_AN_EDITOR = gettext_noop("Only content editors may change rule content.")
+NOT_AN_APPROVER = gettext_noop("Only a content approver may publish or return a version.")
+EDITOR_CANNOT_APPROVE = gettext_noop(
     "Whoever created or edited a draft cannot approve it: a second person must publish."
 )
-REASON_REQUIRED = "Give the reason for publishing (what changed and on which source)."
-RETURN_REASON_REQUIRED = "Say why the version goes back to draft."
-REASON_TOO_LONG = f"Keep the reason under {REASON_MAX_LENGTH} characters."
-NOT_A_DRAFT = "Only a draft can be edited or submitted; published versions never change."
-NOT_IN_REVIEW = "Only a version in review can be published or sent back."
-NOT_PUBLISHED = "Only the published version can be retired."
-RETIRE_REASON_REQUIRED = "Say why the content is withdrawn."
-NOT_REFRESHABLE = "Only a draft or a version in review can be refreshed."
-STALE_BASE = (
+REASON_REQUIRED = gettext_noop("Give the reason for publishing (what changed and on which source).")
+RETURN_REASON_REQUIRED = gettext_noop("Say why the version goes back to draft.")
+REASON_TOO_LONG = gettext_noop("Keep the reason to at most 500 characters.")
+NOT_A_DRAFT = gettext_noop(
+    "Only a draft can be edited or submitted; published versions never change."
+)
+NOT_IN_REVIEW = gettext_noop("Only a version in review can be published or sent back.")
+NOT_PUBLISHED = gettext_noop("Only the published version can be retired.")
+RETIRE_REASON_REQUIRED = gettext_noop("Say why the content is withdrawn.")
+NOT_REFRESHABLE = gettext_noop("Only a draft or a version in review can be refreshed.")
+STALE_BASE = gettext_noop(
     "v{base} is no longer the published version (v{published} is): refresh this version onto "
     "v{published}, check what it would undo, and have it reviewed again."
 )
-NOT_STALE = "This version is already based on the published version."
-NOTHING_TO_COPY = "There is no {label} {key!r} to start a draft from."
-VERIFIED_NEEDS_CHECKER = (
+NOT_STALE = gettext_noop("This version is already based on the published version.")
+NOTHING_TO_COPY = gettext_noop("There is no {label} {key!r} to start a draft from.")
+VERIFIED_NEEDS_CHECKER = gettext_noop(
     "Content marked verified names who checked it against its source and when: set checked_by "
     "and date_reviewed (YYYY-MM-DD), or mark the unchecked items pending verification."
 )
-REVIEW_KEYS = ("checked_by", "date_reviewed")
-ALREADY_PUBLISHED = "Another version was published at the same moment; reload and check."
-BUSY = "Another change to this content is being saved at this moment; reload and try again."
+ALREADY_PUBLISHED = gettext_noop(
+    "Another version was published at the same moment; reload and check."
+)
+BUSY = gettext_noop(
+    "Another change to this content is being saved at this moment; reload and try again."
+)
 
 
 class GovernanceError(Exception):
@@ -441,11 +447,3 @@ def version_stale_reason(version: Any) -> str:
     if version.status not in (ContentStatus.DRAFT, ContentStatus.IN_REVIEW):
         return ""
     return _stale(kind_of(version), version)
-
-
-def action_allowed(action: VersionAction) -> bool:
-    try:
-        action.check()
-    except GovernanceError:
-        return False
-    return True

@@ -25,9 +25,6 @@ class ContentStatus(models.TextChoices):
     RETIRED = "retired", _("retired")
 
 
-LOCKED_STATUSES = (ContentStatus.PUBLISHED, ContentStatus.RETIRED)
-
-
 class Lineage(models.Model):
     """One row per lineage, locked while a version of it is drafted or published.
 
