@@ -1,7 +1,8 @@
 """Admin for regimen content and plans, with django-simple-history (who, when, why).
 
-Regimen versions are read-only here: the four-eyes workflow lives in ``dosing.governance`` and
-its pages under /content/.
+Drugs, regimens and regimen versions are governed content: read-only here for every user
+(``governance.admin.GovernedContentAdmin``); they change only through the four-eyes workflow on
+the /content/ pages. Plans keep their working admin.
 """
 
 from __future__ import annotations
@@ -19,36 +20,26 @@ from dosing.models import (
     RegimenVersion,
     TreatmentPlan,
 )
+from governance.admin import GovernedContentAdmin
 
 
 @admin.register(Drug)
-class DrugAdmin(SimpleHistoryAdmin):
+class DrugAdmin(GovernedContentAdmin):
     list_display = ("inn", "name")
     search_fields = ("inn", "name")
 
 
 @admin.register(Regimen)
-class RegimenAdmin(SimpleHistoryAdmin):
+class RegimenAdmin(GovernedContentAdmin):
     list_display = ("slug", "name")
     search_fields = ("slug", "name")
 
 
 @admin.register(RegimenVersion)
-class RegimenVersionAdmin(SimpleHistoryAdmin):
-    """Read-only here: drafts are edited and published on the governance pages (/content/)."""
-
+class RegimenVersionAdmin(GovernedContentAdmin):
     list_display = ("regimen", "number", "status", "verification", "author", "checker")
     list_filter = ("status", "verification")
     search_fields = ("regimen__slug", "regimen__name")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PlanAdjustmentInline(admin.TabularInline):

@@ -28,8 +28,8 @@ from dosing.selectors import (
     regimen_versions_published,
 )
 from dosing.services import plan_create, plan_reschedule, preview_data
+from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
-from myeloma_site.text_limits import REASON_MAX_LENGTH, text_too_long_message
 
 router = Router(tags=["dosing"])
 

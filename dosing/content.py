@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from governance.shipped import Review, shipped_document
 from myeloma_core.regimen import regimen_spec_from_dict, regimen_spec_to_dict
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "regimens"
@@ -32,10 +33,18 @@ def regimen_definitions() -> list[dict[str, Any]]:
     """The canonical definition of every shipped regimen, validated, sorted by slug."""
     definitions = []
     for path in sorted(CONTENT_DIR.glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            spec = regimen_spec_from_dict(yaml.safe_load(handle))
-        definitions.append(regimen_spec_to_dict(spec))
+        document, _review = shipped_document(path)
+        definitions.append(regimen_spec_to_dict(regimen_spec_from_dict(document)))
     return definitions
+
+
+def regimen_reviews() -> dict[str, Review]:
+    """Who checked each shipped regimen file against its source, and when (if recorded)."""
+    reviews = {}
+    for path in sorted(CONTENT_DIR.glob("*.yaml")):
+        document, review = shipped_document(path)
+        reviews[str(document.get("slug"))] = review
+    return reviews
 
 
 def golden_cases(slug: str) -> list[dict[str, Any]]:
@@ -73,9 +82,13 @@ def content_load(*, drug_model: Any, regimen_model: Any, version_model: Any, now
                 },
             )
             regimen.drugs.add(drug)
-        extra = {}
-        if any(f.name == "golden_cases" for f in version_model._meta.get_fields()):
+        extra: dict[str, Any] = {}
+        fields = {f.name for f in version_model._meta.get_fields()}
+        if "golden_cases" in fields:
             extra["golden_cases"] = golden_cases(definition["slug"])
+        if "checked_by" in fields:
+            review = regimen_reviews().get(definition["slug"], Review())
+            extra |= {"checked_by": review.checked_by, "date_reviewed": review.date_reviewed}
         version_model.objects.create(
             **extra,
             regimen=regimen,

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from governance.text_limits import REASON_MAX_LENGTH, TextLengthValidator
 from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
 from myeloma_core.errors import InvalidInput
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte, lab_value
-from myeloma_site.text_limits import REASON_MAX_LENGTH, TextLengthValidator
 
 MAX_CYCLES = 60
 

@@ -17,19 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from myeloma_site.text_limits import TextLengthValidator
-
-
-class Verification(models.TextChoices):
-    VERIFIED = "verified", _("verified")
-    PENDING = "pending", _("pending verification")
-
-
-class ContentStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    IN_REVIEW = "in_review", _("in review")
-    PUBLISHED = "published", _("published")
-    RETIRED = "retired", _("retired")
+from governance.models import ContentStatus, GovernedVersion, Verification
+from governance.text_limits import TextLengthValidator
 
 
 class Drug(models.Model):
@@ -68,7 +57,7 @@ class Regimen(models.Model):
         return self.name
 
 
-class RegimenVersion(models.Model):
+class RegimenVersion(GovernedVersion):
     regimen = models.ForeignKey(Regimen, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.selectors import user_team
 from dosing.models import PlanAdjustment, PlanStatus, RegimenVersion, TreatmentPlan
 from dosing.selectors import regimen_spec
+from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from myeloma_core.body import BsaFormula, CrClWeightBasis, Sex
 from myeloma_core.dosing import (
     DosingInputError,
@@ -39,7 +40,6 @@ from myeloma_core.schedule import (
     schedule_to_dict,
 )
 from myeloma_core.units import Analyte, lab_value
-from myeloma_site.text_limits import REASON_MAX_LENGTH, text_too_long_message
 
 PLAN_NOT_DRAFT = "This plan is saved; start a new plan to change its inputs."
 PLAN_NOT_SAVED = "Only a saved plan can record given or omitted doses."

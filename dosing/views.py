@@ -30,7 +30,6 @@ from dosing.forms import (
     RescheduleForm,
     ScheduleForm,
 )
-from dosing.governance import regimen_version_diff
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.presentation import administrations_by_date, dose_rows, month_grids
 from dosing.selectors import (
@@ -53,6 +52,7 @@ from dosing.services import (
 from dosing.services import (
     plan_reschedule as plan_reschedule_service,
 )
+from governance.actions import version_diff
 from myeloma_core.dosing import DosingInputError
 
 WIZARD_STEPS = (
@@ -320,7 +320,7 @@ def _newer_version_context(plan: TreatmentPlan) -> dict[str, Any]:
         return {"newer_version": None, "newer_diff": []}
     return {
         "newer_version": newer,
-        "newer_diff": regimen_version_diff(version=newer, against=plan.regimen_version),
+        "newer_diff": version_diff(newer, against=plan.regimen_version),
     }
 
 

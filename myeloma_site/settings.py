@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "accounts",
+    "governance",
     "staging",
     "treatment",
     "dosing",
@@ -231,6 +232,9 @@ LOGGING = {
 }
 
 # Site settings shown to clinicians and patients (override per clinic in the environment).
+# Governed content never changes through the admin: no history revert (governance.admin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CLINIC_NAME = env.str("CLINIC_NAME", default="Haematology outpatient clinic")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="")
 # ISO 3166-1 alpha-2 code of the country whose drug prices and reimbursement notes apply (NO, FI…).

@@ -55,8 +55,7 @@ urlpatterns = [
     path("plans/", _clinical("dosing.urls")),
     path("plans/", _clinical("costs.urls")),
     path("followup/", _clinical("followup.urls")),
-    path("content/guidelines/", include("treatment.content_urls")),
-    path("content/", include("dosing.content_urls")),
+    path("content/", include("governance.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -63,9 +63,20 @@ def _flushes_database(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    if not (_flushes_database(item) and _db_blocker):
+        return (yield)
+    from django.db import connection
+
+    from governance.triggers import PERMIT_TABLE, purge_permit_grant, purge_permit_revoke
+
+    # The flush deletes published content, which the database refuses without the permit.
+    with _db_blocker[0].unblock():
+        purge_permit_grant()
     result = yield
-    if _flushes_database(item) and _db_blocker:
-        with _db_blocker[0].unblock():
+    with _db_blocker[0].unblock():
+        # After the session's last test the test database is gone, the permit with it.
+        if PERMIT_TABLE in connection.introspection.table_names():
+            purge_permit_revoke()
             load_shipped_content()
     return result
 

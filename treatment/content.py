@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from governance.shipped import Review, shipped_document
 from myeloma_core.content_checks import guideline_regimen_conflicts
 from myeloma_core.regimen import RegimenSpec, regimen_spec_from_dict
 from myeloma_core.treatment import (
@@ -41,8 +42,8 @@ def regimen_specs() -> dict[str, RegimenSpec]:
     """The shipped regimens, validated, by slug."""
     specs = {}
     for path in REGIMEN_DIR.glob("*.yaml"):
-        with path.open(encoding="utf-8") as handle:
-            spec = regimen_spec_from_dict(yaml.safe_load(handle))
+        document, _review = shipped_document(path)
+        spec = regimen_spec_from_dict(document)
         specs[spec.slug] = spec
     return specs
 
@@ -57,16 +58,23 @@ def guideline_definitions() -> list[tuple[Guideline, tuple[Recommendation, ...]]
     specs = regimen_specs()
     definitions = []
     for path in sorted(CONTENT_DIR.glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            guideline, recommendations = guideline_from_dict(
-                yaml.safe_load(handle), regimen_slugs=slugs
-            )
+        document, _review = shipped_document(path)
+        guideline, recommendations = guideline_from_dict(document, regimen_slugs=slugs)
         conflicts = guideline_regimen_conflicts(recommendations, specs)
         if conflicts:
             details = "; ".join(f"{key}: {reason}" for key, reason in conflicts)
             raise ValueError(f"{path.name}: options contradict their regimens — {details}")
         definitions.append((guideline, recommendations))
     return definitions
+
+
+def guideline_reviews() -> dict[str, Review]:
+    """Who checked each shipped guideline file against its sources, and when (if recorded)."""
+    reviews = {}
+    for path in sorted(CONTENT_DIR.glob("*.yaml")):
+        document, review = shipped_document(path)
+        reviews[str(document.get("slug"))] = review
+    return reviews
 
 
 def golden_cases(slug: str) -> list[dict[str, Any]]:
@@ -106,7 +114,7 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
     The older published version of the same guideline is retired (one published version per
     guideline). Model classes are passed in so the data migrations can use their historical
     models; a migration whose models cannot hold the shipped content (before
-    ``Recommendation.drugs``, 0006) loads nothing and leaves it to the later one.
+    ``Recommendation.drugs``, 0008) loads nothing and leaves it to the later one.
     Returns the number of guideline versions added.
     """
     if not any(f.name == "drugs" for f in recommendation_model._meta.get_fields()):
@@ -118,21 +126,27 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
         guideline_model.objects.filter(
             slug=guideline.slug, status="published", version__lt=guideline.version
         ).update(status="retired")
+        extra: dict[str, Any] = {"golden_cases": golden_cases(guideline.slug)}
+        if any(f.name == "checked_by" for f in guideline_model._meta.get_fields()):
+            review = guideline_reviews().get(guideline.slug, Review())
+            extra |= {"checked_by": review.checked_by, "date_reviewed": review.date_reviewed}
         row = guideline_model.objects.create(
             slug=guideline.slug,
             name=guideline.name,
             version=guideline.version,
-            status="published",
+            status="in_review",
             source=guideline.source,
             author=guideline.author,
             checker=guideline.checker or "",
             setting_notes={s.value: list(n) for s, n in guideline.setting_notes.items()},
-            published_at=now,
-            golden_cases=golden_cases(guideline.slug),
+            **extra,
         )
         for recommendation in recommendations:
             recommendation_model.objects.create(
                 guideline=row, **recommendation_row_fields(recommendation)
             )
+        # Published once its recommendations are in: the database refuses rows added to a
+        # published guideline (governance.triggers).
+        guideline_model.objects.filter(pk=row.pk).update(status="published", published_at=now)
         added += 1
     return added

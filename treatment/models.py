@@ -11,9 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dosing.models import ContentStatus, Verification
+from governance.models import ContentStatus, GovernedVersion, Verification
+from governance.text_limits import TextLengthValidator
 from myeloma_core import treatment as domain
-from myeloma_site.text_limits import TextLengthValidator
 
 
 class Setting(models.TextChoices):
@@ -28,7 +28,7 @@ class Basis(models.TextChoices):
     INVESTIGATIONAL = "investigational", _("investigational (trial regimen)")
 
 
-class Guideline(models.Model):
+class Guideline(GovernedVersion):
     slug = models.SlugField(_("slug"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     version = models.PositiveIntegerField(_("version"))

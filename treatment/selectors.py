@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from dosing.models import ContentStatus
-from dosing.selectors import regimen_spec, regimen_versions_published
+from governance.kinds import kind_named
+from governance.models import ContentStatus
 from myeloma_core import treatment as domain
 from myeloma_core.regimen import RegimenSpec
 from treatment.models import Guideline, Recommendation
@@ -84,12 +84,12 @@ def treatment_options_assess(data: Mapping[str, Any]) -> TreatmentAssessment:
 
 def regimen_slugs_published() -> frozenset[str]:
     """Regimens a plan can be started with (published in dosing)."""
-    return frozenset(regimen_versions_published().values_list("regimen__slug", flat=True))
+    return kind_named("regimens").published_keys()
 
 
 def regimen_specs_published() -> dict[str, RegimenSpec]:
     """The published version of each regimen a plan can be started with, as domain specs."""
-    return {version.regimen.slug: regimen_spec(version) for version in regimen_versions_published()}
+    return cast(dict[str, RegimenSpec], kind_named("regimens").published_domain())
 
 
 def regimen_drugs(specs: Mapping[str, RegimenSpec]) -> dict[str, frozenset[str]]:

@@ -28,6 +28,9 @@ def test_editor_drafts_and_approver_publishes(
 
     definition = page.get_by_label("Definition (YAML)")
     text = definition.input_value()
+    # Verified content names who checked it against its source, and when.
+    text = text.replace("checked_by: null", "checked_by: Pharmacist on duty")
+    text = text.replace("date_reviewed: null", "date_reviewed: 2026-11-20")
     definition.fill(text + "notes:\n- Reviewed with pharmacy, November 2026.\n")
     page.get_by_label("What changed, and on which source").fill("Pharmacy note added")
     page.get_by_role("button", name="Save draft").click()

@@ -694,16 +694,17 @@ def test_plan_is_pinned_to_its_regimen_version(clinician_client: Client) -> None
     [pomalidomide] = [c for c in definition["components"] if c["drug"] == "pomalidomide"]
     pomalidomide["dose"]["amount"] = 3
     RegimenVersion.objects.filter(pk=v1.pk).update(status="retired")
-    RegimenVersion.objects.create(
+    # The database accepts a published version only from review (governance.triggers).
+    v2 = RegimenVersion.objects.create(
         regimen=v1.regimen,
         number=2,
-        status="published",
+        status="in_review",
         verification=v1.verification,
         source=v1.source,
         definition=definition,
         author="test",
-        published_at=timezone.now(),
     )
+    RegimenVersion.objects.filter(pk=v2.pk).update(status="published", published_at=timezone.now())
     assert {a["dose"]["value"] for a in _of(_preview(clinician_client, D1), "pomalidomide")} == {3}
 
     assert _detail(clinician_client, created["id"]).json() == created

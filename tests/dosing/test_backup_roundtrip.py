@@ -1,7 +1,7 @@
 """Backup and restore round trip: the README's portable procedure loses nothing a plan depends on.
 
 The test runs exactly the documented commands — ``dumpdata`` with ``BACKUP_ARGS``, then into
-an empty (migrated) database ``flush --no-input`` and ``loaddata`` — on whichever database
+a migrated database ``restore_backup`` (``flush`` and ``loaddata``) — on whichever database
 the suite runs on (SQLite and PostgreSQL in CI). Each command commits on its own, as it does
 from the shell, hence a transactional test.
 """
@@ -26,12 +26,6 @@ from pypdf import PdfReader
 
 from accounts.roles import CLINICIAN, CONTENT_APPROVER, CONTENT_EDITOR
 from dosing.calendar_pdf import plan_calendar_pdf
-from dosing.governance import (
-    regimen_version_draft_create,
-    regimen_version_draft_update,
-    regimen_version_publish,
-    regimen_version_submit,
-)
 from dosing.models import ContentStatus, PlanAdjustment, PlanStatus, Regimen, TreatmentPlan
 from dosing.selectors import regimen_version_published
 from dosing.services import (
@@ -41,6 +35,7 @@ from dosing.services import (
     plan_reschedule,
     preview_data,
 )
+from tests.governance.workflow import document_yaml, draft_create, draft_edit, publish, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -140,16 +135,19 @@ def _build_clinic() -> list[TreatmentPlan]:
 
     # A content change through the four-eyes workflow: isa-pd v1 retires, v2 is published.
     regimen = Regimen.objects.get(slug="isa-pd")
-    draft = regimen_version_draft_create(regimen=regimen, user=editor)
-    definition = {**draft.definition, "notes": ["Restored from backup without loss."]}
-    regimen_version_draft_update(
-        version=draft,
+    draft = draft_create("regimens", regimen.slug, user=editor)
+    definition = {
+        **yaml.safe_load(document_yaml(draft)),
+        "notes": ["Restored from backup without loss."],
+    }
+    draft_edit(
+        draft,
         user=editor,
-        definition_yaml=yaml.safe_dump(definition, allow_unicode=True),
+        document_yaml=yaml.safe_dump(definition, allow_unicode=True),
         reason="Add a note",
     )
-    regimen_version_submit(version=draft, user=editor)
-    regimen_version_publish(version=draft, user=approver, reason="Pharmacy review done")
+    submit(draft, user=editor)
+    publish(draft, user=approver, reason="Pharmacy review done")
     on_v2 = plan_create(
         user=doctor,
         version=regimen_version_published(slug="isa-pd"),
@@ -242,13 +240,7 @@ def test_backup_restores_every_plan_identically(tmp_path: Path) -> None:
     rows_before = _snapshot()
     dump = _backup(tmp_path / "backup.yaml")
 
-    call_command("flush", interactive=False, verbosity=0)
-    assert (TreatmentPlan.objects.count(), Regimen.objects.count(), User.objects.count()) == (
-        0,
-        0,
-        0,
-    )
-    call_command("loaddata", str(tmp_path / "backup.yaml"), verbosity=0)
+    call_command("restore_backup", str(tmp_path / "backup.yaml"), verbosity=0)
 
     # The non-trivial parts of the data are really there, then all of it is identical.
     assert len(rows_before["dosing.TreatmentPlan"]) == 5
@@ -272,8 +264,7 @@ def test_restored_plans_recompute_and_keep_working(tmp_path: Path) -> None:
     """
     plans = _build_clinic()
     _backup(tmp_path / "backup.yaml")
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("loaddata", str(tmp_path / "backup.yaml"), verbosity=0)
+    call_command("restore_backup", str(tmp_path / "backup.yaml"), verbosity=0)
 
     for plan in TreatmentPlan.objects.filter(status=PlanStatus.SAVED):
         assert plan.start_date is not None and plan.cycles is not None
@@ -303,5 +294,5 @@ def test_restored_plans_recompute_and_keep_working(tmp_path: Path) -> None:
     )
     assert PlanAdjustment.objects.count() == adjustments_before + 1
     editor = User.objects.get(username="editor-backup")
-    draft = regimen_version_draft_create(regimen=Regimen.objects.get(slug="isa-pd"), user=editor)
+    draft = draft_create("regimens", Regimen.objects.get(slug="isa-pd").slug, user=editor)
     assert (draft.number, draft.status) == (3, ContentStatus.DRAFT)

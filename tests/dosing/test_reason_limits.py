@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from dosing.models import ContentStatus, PlanAdjustment, RegimenVersion
-from tests.dosing.test_governance import _in_review
 from tests.dosing.test_views import _reschedule_url, _saved
+from tests.governance.test_regimen_workflow import _in_review
 from treatment.models import Guideline
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_content_publish_refuses_a_long_reason(editor: User, approver: User) -> 
     client = Client()
     client.force_login(approver)
     response = client.post(
-        reverse("content:version", kwargs={"pk": version.pk}),
+        reverse("content:version", kwargs={"kind": "regimens", "pk": version.pk}),
         {"action": "publish", "reason": "p" * 2000},
     )
     assert "Reason: at most 500 characters (got 2,000)." in response.content.decode()

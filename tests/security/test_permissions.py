@@ -17,11 +17,6 @@ from django.urls import reverse
 from accounts.models import Membership, Team
 from accounts.roles import CLINICIAN, CONTENT_APPROVER, CONTENT_EDITOR
 from accounts.services import demo_users_create
-from dosing.governance import (
-    regimen_version_draft_create,
-    regimen_version_draft_update,
-    regimen_version_submit,
-)
 from dosing.models import (
     ContentStatus,
     PlanAdjustment,
@@ -31,6 +26,7 @@ from dosing.models import (
 )
 from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
+from tests.governance.workflow import document_yaml, draft_create, draft_edit, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +40,16 @@ PATIENT = {
 
 
 def _in_review(editor: User) -> RegimenVersion:
-    draft = regimen_version_draft_create(regimen=Regimen.objects.get(slug="isa-pd"), user=editor)
-    data = dict(draft.definition)
+    draft = draft_create("regimens", Regimen.objects.get(slug="isa-pd").slug, user=editor)
+    data = yaml.safe_load(document_yaml(draft))
     data["notes"] = ["Edited for the permission test."]
-    regimen_version_draft_update(
-        version=draft,
+    draft_edit(
+        draft,
         user=editor,
-        definition_yaml=yaml.safe_dump(data, allow_unicode=True),
+        document_yaml=yaml.safe_dump(data, allow_unicode=True),
         reason="Add a note",
     )
-    return regimen_version_submit(version=draft, user=editor)
+    return submit(draft, user=editor)
 
 
 def _saved_plan(user: User) -> TreatmentPlan:
@@ -70,10 +66,11 @@ def _saved_plan(user: User) -> TreatmentPlan:
 def test_clinician_gets_403_on_content_pages(clinician_client: Client, editor: User) -> None:
     version = _in_review(editor)
     assert clinician_client.get("/content/").status_code == 403
-    assert clinician_client.get(f"/content/versions/{version.pk}/").status_code == 403
-    assert clinician_client.get(f"/content/versions/{version.pk}/preview/").status_code == 403
+    assert clinician_client.get(f"/content/regimens/versions/{version.pk}/").status_code == 403
+    url = f"/content/regimens/versions/{version.pk}/preview/"
+    assert clinician_client.get(url).status_code == 403
     response = clinician_client.post(
-        f"/content/versions/{version.pk}/", {"action": "publish", "reason": "looks fine"}
+        f"/content/regimens/versions/{version.pk}/", {"action": "publish", "reason": "looks fine"}
     )
     assert response.status_code == 403
     version.refresh_from_db()
@@ -98,7 +95,7 @@ def test_editor_cannot_publish(client: Client, editor: User) -> None:
     version = _in_review(editor)
     client.force_login(editor)
     response = client.post(
-        f"/content/versions/{version.pk}/", {"action": "publish", "reason": "my own work"}
+        f"/content/regimens/versions/{version.pk}/", {"action": "publish", "reason": "my own work"}
     )
     assert response.status_code in (200, 302)
     version.refresh_from_db()

@@ -6,11 +6,14 @@ import re
 from typing import Any
 
 import pytest
+import yaml
+from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
+from tests.governance.workflow import document_yaml, draft_create, draft_edit, publish, submit
 from treatment.models import Guideline, Recommendation
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +82,8 @@ def test_empty_page_asks_for_the_setting(
 def test_seed_example_without_javascript(
     clinician_client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_max_num_queries(7):  # session, user, role, guideline, regimens, notes
+    # session, user, role, guideline, regimens, reimbursement notes, the footer's release
+    with django_assert_max_num_queries(8):
         response = clinician_client.post(reverse("treatment:index"), SEED_EXAMPLE)
     assert response.status_code == 200
     body = response.content.decode()
@@ -363,15 +367,13 @@ def test_cepheus_option_opens_its_own_transplant_free_regimen(clinician_client: 
 
 
 def test_no_plan_button_when_the_published_regimen_contradicts_the_option(
-    clinician_client: Client,
+    clinician_client: Client, editor: User, approver: User
 ) -> None:
     """A published CEPHEUS version that gained an ASCT milestone must not be offered to a
     transplant-ineligible patient: no button, and the reason is shown."""
-    from dosing.models import RegimenVersion
-
-    current = RegimenVersion.objects.get(regimen__slug="d-vrd-cepheus", status="published")
-    definition = dict(current.definition)
-    definition["milestones"] = [
+    draft = draft_create("regimens", "d-vrd-cepheus", user=editor)
+    document = yaml.safe_load(document_yaml(draft))
+    document["milestones"] = [
         {
             "after_cycle": 8,
             "label": "Stem-cell collection, high-dose melphalan and ASCT.",
@@ -379,20 +381,9 @@ def test_no_plan_button_when_the_published_regimen_contradicts_the_option(
             "verification": "pending",
         }
     ]
-    RegimenVersion.objects.filter(pk=current.pk).update(status="retired")
-    RegimenVersion.objects.create(
-        regimen=current.regimen,
-        number=2,
-        status="published",
-        verification="pending",
-        verification_note=current.verification_note,
-        source=current.source,
-        definition=definition,
-        author="test",
-        checker="checker",
-        change_reason="test",
-        published_at=current.published_at,
-    )
+    draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(document), reason="test")
+    submit(draft, user=editor)
+    publish(draft, user=approver, reason="test")
     body = clinician_client.post(reverse("treatment:index"), TI_FIT).content.decode()
     assert 'href="/plans/new/?regimen=d-vrd-cepheus"' not in body
     assert 'href="/plans/new/?regimen=isa-vrd-imroz"' in body

@@ -6,25 +6,31 @@ fresh database gets it now (0002 loads nothing once the content needs this field
 holding version 1 gets version 2 published and version 1 retired (published content is never
 edited in place).
 
-SQLite adds the column by rebuilding the table, which drops its triggers: the immutability
-triggers of 0004 are created again (PostgreSQL keeps them).
+The immutability triggers are dropped first (SQLite cannot rebuild a table that a trigger names)
+and installed again after (governance.triggers).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.db import migrations, models
 from django.utils import timezone
 
-_IMMUTABILITY = import_module("treatment.migrations.0004_golden_cases_and_immutability")
+from governance.triggers import drop_triggers, install_child_triggers, install_version_triggers
 
 
-def recreate_sqlite_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for statement in (*_IMMUTABILITY.SQLITE_REVERSE, *_IMMUTABILITY.SQLITE):
-        schema_editor.execute(statement)
+def triggers_drop(apps, schema_editor):
+    drop_triggers(schema_editor, table="treatment_recommendation")
+    drop_triggers(schema_editor, table="treatment_guideline")
+
+
+def triggers_install(apps, schema_editor):
+    install_version_triggers(schema_editor, table="treatment_guideline", lineage=("slug",))
+    install_child_triggers(
+        schema_editor,
+        table="treatment_recommendation",
+        parent="treatment_guideline",
+        parent_column="guideline_id",
+    )
 
 
 def load(apps, schema_editor):
@@ -38,9 +44,10 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("treatment", "0005_content_roles_can_view")]
+    dependencies = [("treatment", "0007_governed_version_fields")]
 
     operations = [
+        migrations.RunPython(triggers_drop, migrations.RunPython.noop),
         migrations.AddField(
             model_name="historicalrecommendation",
             name="drugs",
@@ -67,6 +74,6 @@ class Migration(migrations.Migration):
                 verbose_name="drugs",
             ),
         ),
-        migrations.RunPython(recreate_sqlite_triggers, migrations.RunPython.noop),
+        migrations.RunPython(triggers_install, migrations.RunPython.noop),
         migrations.RunPython(load, migrations.RunPython.noop),
     ]

@@ -2,12 +2,12 @@
 
 from django.db import migrations, models
 
-import myeloma_site.text_limits
+import governance.text_limits
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dosing", "0007_plan_team_from_creator"),
+        ("dosing", "0009_governed_version_fields"),
     ]
 
     operations = [
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name="change_reason",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator()],
+                validators=[governance.text_limits.TextLengthValidator()],
                 verbose_name="reason for this version",
             ),
         ),
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name="publish_reason",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator()],
+                validators=[governance.text_limits.TextLengthValidator()],
                 verbose_name="reason for publishing",
             ),
         ),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name="verification_note",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator("Verification note")],
+                validators=[governance.text_limits.TextLengthValidator("Verification note")],
                 verbose_name="verification note",
             ),
         ),
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             model_name="planadjustment",
             name="reason",
             field=models.TextField(
-                blank=True, validators=[myeloma_site.text_limits.TextLengthValidator()]
+                blank=True, validators=[governance.text_limits.TextLengthValidator()]
             ),
         ),
         migrations.AlterField(
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             name="change_reason",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator()],
+                validators=[governance.text_limits.TextLengthValidator()],
                 verbose_name="reason for this version",
             ),
         ),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name="publish_reason",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator()],
+                validators=[governance.text_limits.TextLengthValidator()],
                 verbose_name="reason for publishing",
             ),
         ),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             name="verification_note",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator("Verification note")],
+                validators=[governance.text_limits.TextLengthValidator("Verification note")],
                 verbose_name="verification note",
             ),
         ),

@@ -2,12 +2,12 @@
 
 from django.db import migrations, models
 
-import myeloma_site.text_limits
+import governance.text_limits
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("treatment", "0006_recommendation_drugs"),
+        ("treatment", "0008_recommendation_drugs"),
     ]
 
     operations = [
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name="publish_reason",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator()],
+                validators=[governance.text_limits.TextLengthValidator()],
                 verbose_name="reason for publishing",
             ),
         ),
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name="publish_reason",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator()],
+                validators=[governance.text_limits.TextLengthValidator()],
                 verbose_name="reason for publishing",
             ),
         ),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name="verification_note",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator("Verification note")],
+                validators=[governance.text_limits.TextLengthValidator("Verification note")],
                 verbose_name="verification note",
             ),
         ),
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name="verification_note",
             field=models.TextField(
                 blank=True,
-                validators=[myeloma_site.text_limits.TextLengthValidator("Verification note")],
+                validators=[governance.text_limits.TextLengthValidator("Verification note")],
                 verbose_name="verification note",
             ),
         ),

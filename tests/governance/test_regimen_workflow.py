@@ -12,22 +12,23 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR
-from dosing.governance import (
-    AUTHOR_CANNOT_APPROVE,
+from dosing.models import ContentStatus, Regimen, RegimenVersion
+from governance.actions import (
+    EDITOR_CANNOT_APPROVE,
     NOT_A_DRAFT,
     NOT_AN_APPROVER,
     NOT_AN_EDITOR,
     REASON_REQUIRED,
     GovernanceError,
-    definition_yaml,
-    regimen_version_diff,
-    regimen_version_draft_create,
-    regimen_version_draft_update,
-    regimen_version_import,
-    regimen_version_publish,
-    regimen_version_submit,
+    version_diff,
 )
-from dosing.models import ContentStatus, Regimen, RegimenVersion
+from tests.governance.workflow import (
+    document_yaml,
+    draft_create,
+    draft_edit,
+    publish,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,22 +38,20 @@ def _isa_pd() -> Regimen:
 
 
 def _edited(version: RegimenVersion, **instructions: str) -> str:
-    data = dict(version.definition)
+    data = yaml.safe_load(document_yaml(version))
     data["notes"] = [instructions.get("note", "Edited for the test.")]
     return yaml.safe_dump(data, allow_unicode=True)
 
 
 def _in_review(editor: User) -> RegimenVersion:
-    draft = regimen_version_draft_create(regimen=_isa_pd(), user=editor)
-    regimen_version_draft_update(
-        version=draft, user=editor, definition_yaml=_edited(draft), reason="Add a note"
-    )
-    return regimen_version_submit(version=draft, user=editor)
+    draft = draft_create("regimens", _isa_pd().slug, user=editor)
+    draft_edit(draft, user=editor, document_yaml=_edited(draft), reason="Add a note")
+    return submit(draft, user=editor)
 
 
 def test_draft_is_a_copy_and_the_published_version_is_untouched(editor: User) -> None:
     published = _isa_pd().versions.get(status=ContentStatus.PUBLISHED)
-    draft = regimen_version_draft_create(regimen=_isa_pd(), user=editor)
+    draft = draft_create("regimens", _isa_pd().slug, user=editor)
     assert (draft.number, draft.status) == (published.number + 1, ContentStatus.DRAFT)
     assert draft.definition == published.definition
     assert draft.golden_cases == published.golden_cases
@@ -62,38 +61,36 @@ def test_draft_is_a_copy_and_the_published_version_is_untouched(editor: User) ->
 
 def test_clinician_cannot_draft_or_publish(clinician: User, editor: User) -> None:
     with pytest.raises(GovernanceError, match=re.escape(NOT_AN_EDITOR)):
-        regimen_version_draft_create(regimen=_isa_pd(), user=clinician)
+        draft_create("regimens", _isa_pd().slug, user=clinician)
     version = _in_review(editor)
     with pytest.raises(GovernanceError, match=re.escape(NOT_AN_APPROVER)):
-        regimen_version_publish(version=version, user=clinician, reason="looks fine")
+        publish(version, user=clinician, reason="looks fine")
 
 
 def test_editor_cannot_publish(editor: User) -> None:
     version = _in_review(editor)
     with pytest.raises(GovernanceError, match=re.escape(NOT_AN_APPROVER)):
-        regimen_version_publish(version=version, user=editor, reason="mine")
+        publish(version, user=editor, reason="mine")
 
 
 def test_author_cannot_approve_even_with_both_roles(editor: User) -> None:
     editor.groups.add(Group.objects.get(name=CONTENT_APPROVER))
     version = _in_review(editor)
-    with pytest.raises(GovernanceError, match=re.escape(AUTHOR_CANNOT_APPROVE)):
-        regimen_version_publish(version=version, user=editor, reason="four eyes?")
+    with pytest.raises(GovernanceError, match=re.escape(EDITOR_CANNOT_APPROVE)):
+        publish(version, user=editor, reason="four eyes?")
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_missing_reason_is_rejected(editor: User, approver: User, reason: str) -> None:
     version = _in_review(editor)
     with pytest.raises(GovernanceError, match=re.escape(REASON_REQUIRED)):
-        regimen_version_publish(version=version, user=approver, reason=reason)
+        publish(version, user=approver, reason=reason)
 
 
 def test_publish_retires_the_old_version_and_records_history(editor: User, approver: User) -> None:
     old = _isa_pd().versions.get(status=ContentStatus.PUBLISHED)
     version = _in_review(editor)
-    published = regimen_version_publish(
-        version=version, user=approver, reason="Note added after pharmacy review"
-    )
+    published = publish(version, user=approver, reason="Note added after pharmacy review")
     assert published.status == ContentStatus.PUBLISHED
     assert published.approved_by == approver
     old.refresh_from_db()
@@ -106,40 +103,32 @@ def test_publish_retires_the_old_version_and_records_history(editor: User, appro
 
 
 def test_invalid_definition_is_refused_with_its_path(editor: User) -> None:
-    draft = regimen_version_draft_create(regimen=_isa_pd(), user=editor)
-    data = dict(draft.definition)
+    draft = draft_create("regimens", _isa_pd().slug, user=editor)
+    data = yaml.safe_load(document_yaml(draft))
     data["cycle_rules"] = [{"cycles": [2, None], "length_days": 28}]
     with pytest.raises(GovernanceError) as caught:
-        regimen_version_draft_update(
-            version=draft, user=editor, definition_yaml=yaml.safe_dump(data), reason="x"
-        )
+        draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="x")
     assert "cycle_rules" in " ".join(caught.value.problems)
     with pytest.raises(GovernanceError, match="not valid YAML"):
-        regimen_version_draft_update(
-            version=draft, user=editor, definition_yaml="slug: [unclosed", reason="x"
-        )
+        draft_edit(draft, user=editor, document_yaml="slug: [unclosed", reason="x")
 
 
 def test_broken_golden_case_blocks_submission(editor: User) -> None:
-    draft = regimen_version_draft_create(regimen=_isa_pd(), user=editor)
-    data = dict(draft.definition)
+    draft = draft_create("regimens", _isa_pd().slug, user=editor)
+    data = yaml.safe_load(document_yaml(draft))
     for component in data["components"]:
         if component["drug"] == "isatuximab":
             component["dose"] = {"basis": "mg_per_kg", "amount": 12}
-    regimen_version_draft_update(
-        version=draft, user=editor, definition_yaml=yaml.safe_dump(data), reason="typo"
-    )
+    draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="typo")
     with pytest.raises(GovernanceError) as caught:
-        regimen_version_submit(version=draft, user=editor)
+        submit(draft, user=editor)
     assert any("expected 720" in p for p in caught.value.problems)
 
 
 def test_published_version_cannot_be_edited_by_the_service(editor: User) -> None:
     published = _isa_pd().versions.get(status=ContentStatus.PUBLISHED)
     with pytest.raises(GovernanceError, match=re.escape(NOT_A_DRAFT)):
-        regimen_version_draft_update(
-            version=published, user=editor, definition_yaml=_edited(published), reason="x"
-        )
+        draft_edit(published, user=editor, document_yaml=_edited(published), reason="x")
 
 
 def test_database_refuses_changes_to_published_content() -> None:
@@ -163,25 +152,17 @@ def test_two_published_versions_of_one_regimen_are_impossible(editor: User) -> N
 
 def test_second_publish_of_a_stale_review_fails(editor: User, approver: User) -> None:
     first = _in_review(editor)
-    regimen_version_publish(version=first, user=approver, reason="first")
+    publish(first, user=approver, reason="first")
     with pytest.raises(GovernanceError):
-        regimen_version_publish(version=first, user=approver, reason="again")
+        publish(first, user=approver, reason="again")
 
 
 def test_diff_shows_the_change(editor: User) -> None:
     published = _isa_pd().versions.get(status=ContentStatus.PUBLISHED)
     version = _in_review(editor)
-    diff = "\n".join(regimen_version_diff(version=version, against=published))
+    diff = "\n".join(version_diff(version, against=published))
     assert "+notes:" in diff
     assert "Edited for the test." in diff
-
-
-def test_import_lands_in_drafts_only(editor: User) -> None:
-    published = _isa_pd().versions.get(status=ContentStatus.PUBLISHED)
-    data = yaml.safe_load(definition_yaml(published))
-    imported = regimen_version_import(data=data, user=editor)
-    assert imported.status == ContentStatus.DRAFT
-    assert _isa_pd().versions.filter(status=ContentStatus.PUBLISHED).get() == published
 
 
 def test_content_pages_are_for_content_roles(
@@ -190,26 +171,39 @@ def test_content_pages_are_for_content_roles(
     client.force_login(clinician)
     assert client.get(reverse("content:index")).status_code == 403
     client.force_login(editor)
-    response = client.post(reverse("content:draft_create", kwargs={"slug": "isa-pd"}))
+    response = client.post(
+        reverse("content:draft_create", kwargs={"kind": "regimens", "key": "isa-pd"})
+    )
     assert response.status_code == 302
     draft = RegimenVersion.objects.get(status=ContentStatus.DRAFT)
     page = client.get(response["Location"]).content.decode()
     assert "Not published" in page
-    assert client.get(reverse("content:preview", kwargs={"pk": draft.pk})).status_code == 200
-    client.post(
-        reverse("content:version", kwargs={"pk": draft.pk}),
-        {"action": "save", "definition": _edited(draft), "reason": "note"},
+    assert (
+        client.get(
+            reverse("content:preview", kwargs={"kind": "regimens", "pk": draft.pk})
+        ).status_code
+        == 200
     )
-    client.post(reverse("content:version", kwargs={"pk": draft.pk}), {"action": "submit"})
+    client.post(
+        reverse("content:version", kwargs={"kind": "regimens", "pk": draft.pk}),
+        {"action": "save", "document": _edited(draft), "reason": "note"},
+    )
+    client.post(
+        reverse("content:version", kwargs={"kind": "regimens", "pk": draft.pk}),
+        {"action": "submit"},
+    )
     draft.refresh_from_db()
     assert draft.status == ContentStatus.IN_REVIEW
     client.force_login(approver)
     refused = client.post(
-        reverse("content:version", kwargs={"pk": draft.pk}), {"action": "publish", "reason": ""}
+        reverse("content:version", kwargs={"kind": "regimens", "pk": draft.pk}),
+        {"action": "publish", "reason": ""},
     )
-    assert REASON_REQUIRED in refused.content.decode()
+    assert "This field is required." in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == ContentStatus.IN_REVIEW
     client.post(
-        reverse("content:version", kwargs={"pk": draft.pk}),
+        reverse("content:version", kwargs={"kind": "regimens", "pk": draft.pk}),
         {"action": "publish", "reason": "Checked against the SmPC"},
     )
     draft.refresh_from_db()
@@ -217,7 +211,7 @@ def test_content_pages_are_for_content_roles(
 
 
 def test_clinic_sees_only_published_content(clinician_client: Client, editor: User) -> None:
-    regimen_version_draft_create(regimen=_isa_pd(), user=editor)
+    draft_create("regimens", _isa_pd().slug, user=editor)
     response = clinician_client.get("/api/v1/regimens")
     isa_pd = [r for r in response.json() if r["slug"] == "isa-pd"]
     assert [r["version"] for r in isa_pd] == [1]
@@ -256,7 +250,7 @@ def test_saved_plan_shows_a_newer_version_and_recomputes_only_on_request(
     assert "newer-version" not in clinician_client.get(url).content.decode()
 
     version = _in_review(editor)
-    regimen_version_publish(version=version, user=approver, reason="Pharmacy note")
+    publish(version, user=approver, reason="Pharmacy note")
     page = clinician_client.get(url).content.decode()
     assert "newer-version" in page
     assert "A newer version (v2)" in page
