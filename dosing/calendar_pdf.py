@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
+import hashlib
+import io
+import json
 import mimetypes
-import os
 import threading
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -373,11 +375,13 @@ def _assessment_points(plan: TreatmentPlan, drugs: set[str]) -> list[dict[str, A
     return [{"months": months, "month": _add_months(plan.start_date, months)} for months in (9, 12)]
 
 
-def _context(plan: TreatmentPlan, patient_name: str) -> dict[str, Any]:
+def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dict[str, Any]:
     computed = plan.computed
     administrations = _day_entries(computed.get("administrations", []))
     shaped = {**computed, "administrations": administrations}
-    sheets = [sheet for month in month_grids(shaped) for sheet in _month_sheets(month)]
+    sheets = (
+        [] if cover_only else [s for month in month_grids(shaped) for s in _month_sheets(month)]
+    )
     regimen = computed.get("regimen", {})
     drugs = {adm["drug"] for adm in administrations}
     cycles = computed.get("cycles", [])
@@ -405,7 +409,8 @@ def _context(plan: TreatmentPlan, patient_name: str) -> dict[str, Any]:
         ],
         "sheets": sheets,
         "premedication_sets": _premedication_sets(administrations),
-        "list_rows": _list_rows(administrations_by_date(shaped)),
+        "list_rows": [] if cover_only else _list_rows(administrations_by_date(shaped)),
+        "cover_only": cover_only,
         "isatuximab": "isatuximab" in drugs,
         "milestones": [
             {**m, "date": dt.date.fromisoformat(m["date"])} for m in computed.get("milestones", [])
@@ -422,28 +427,160 @@ def _routes(administrations: list[dict[str, Any]]) -> set[str]:
     return {adm["route"] for adm in administrations}
 
 
-def _render_thread_niceness() -> None:
-    """Linux schedules threads, so this lowers only the render thread's priority: when the cores
-    are busy, short requests (staging, dosing, plan pages) run first and PDFs take the rest."""
-    with contextlib.suppress(OSError):  # elsewhere the render just keeps normal priority
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+# Python's collector ran 2–3 full collections per render, a median 15 % of its time, over
+# objects WeasyPrint keeps until the render ends anyway (calendar-pdf-performance.md §1, §2).
+# During a render it collects only after 100 000 new objects; the threshold is restored after
+# the last concurrent render in the process.
+RENDER_GC_THRESHOLD = 100_000
+_gc_lock = threading.Lock()
+_gc_renders = 0
+_gc_saved: tuple[int, int, int] = gc.get_threshold()
 
 
-# One render thread per process, renders in turn. Rendering is CPU-bound Python: under threaded
-# workers (gunicorn gthread) concurrent renders would only share the GIL and all finish late,
-# while the short requests of the other threads waited behind them.
-_RENDERER = ThreadPoolExecutor(
-    max_workers=1, thread_name_prefix="calendar-pdf", initializer=_render_thread_niceness
-)
+@contextlib.contextmanager
+def _collector_relaxed() -> Iterator[None]:
+    global _gc_renders, _gc_saved
+    with _gc_lock:
+        if _gc_renders == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(RENDER_GC_THRESHOLD, *_gc_saved[1:])
+        _gc_renders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_renders -= 1
+            if _gc_renders == 0:
+                gc.set_threshold(*_gc_saved)
 
 
-def plan_calendar_pdf(*, plan: TreatmentPlan, language: str, patient_name: str = "") -> bytes:
-    """The patient calendar of a saved plan as A4 PDF bytes, in ``language``."""
+@dataclass(frozen=True, slots=True)
+class RenderedPdf:
+    pdf: bytes
+    page_count: int
+
+
+def _render(
+    plan: TreatmentPlan,
+    *,
+    language: str,
+    patient_name: str = "",
+    cover_only: bool = False,
+    page_total: int | None = None,
+) -> RenderedPdf:
+    """Lay out and write the calendar (or only its cover, with "of ``page_total``" pages)."""
     import weasyprint
 
     with translation.override(calendar_language(language)):
-        html = render_to_string(TEMPLATE, _context(plan, patient_name.strip()))
+        html = render_to_string(
+            TEMPLATE, _context(plan, patient_name.strip(), cover_only=cover_only)
+        )
     document = weasyprint.HTML(
         string=html, base_url=STATIC_SCHEME, url_fetcher=_static_url_fetcher()
     )
-    return bytes(_RENDERER.submit(document.write_pdf).result())
+    stylesheets = []
+    if page_total is not None:
+        # The cover printed alone still says "page 1 of 23": the total of the whole calendar.
+        total = f'.page-count::after {{ content: "{int(page_total)}" !important }}'
+        stylesheets.append(weasyprint.CSS(string=total))
+    with _collector_relaxed():
+        rendered = document.render(stylesheets=stylesheets)
+        return RenderedPdf(pdf=bytes(rendered.write_pdf()), page_count=len(rendered.pages))
+
+
+def plan_calendar_pdf(*, plan: TreatmentPlan, language: str, patient_name: str = "") -> bytes:
+    """The whole patient calendar of a saved plan as A4 PDF bytes, in ``language``, in one
+    synchronous render (the reference the split render is measured and compared against)."""
+    return _render(plan, language=language, patient_name=patient_name).pdf
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarBodyPdf:
+    """The calendar without a name, and how many of its first pages are the cover."""
+
+    pdf: bytes
+    page_count: int
+    cover_page_count: int
+
+
+def calendar_body_render(*, plan: TreatmentPlan, language: str) -> CalendarBodyPdf:
+    """The calendar with a blank name line, for storing: a print replaces only its cover."""
+    body = _render(plan, language=language)
+    cover = _render(plan, language=language, cover_only=True, page_total=body.page_count)
+    return CalendarBodyPdf(
+        pdf=body.pdf, page_count=body.page_count, cover_page_count=cover.page_count
+    )
+
+
+def calendar_cover_render(
+    *, plan: TreatmentPlan, language: str, patient_name: str, page_total: int
+) -> RenderedPdf:
+    """Only the cover, with the typed name, numbered as the first pages of ``page_total``."""
+    return _render(
+        plan,
+        language=language,
+        patient_name=patient_name,
+        cover_only=True,
+        page_total=page_total,
+    )
+
+
+def calendar_cover_merge(*, body: bytes, cover: bytes, cover_page_count: int) -> bytes:
+    """The stored calendar with its first pages' content replaced by the named cover's.
+
+    The page objects stay (pikepdf, 3–6 ms against pypdf's 20–30 ms in the study), so the
+    bookmarks and the document's metadata are the body's, and every later page is untouched.
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(body)) as target, pikepdf.open(io.BytesIO(cover)) as source:
+        if len(source.pages) != cover_page_count:
+            raise ValueError("The cover does not have the stored cover's page count.")
+        for index in range(cover_page_count):
+            page, named = target.pages[index].obj, source.pages[index].obj
+            page.Contents = target.copy_foreign(named.Contents)
+            page.Resources = target.copy_foreign(named.Resources)
+            if "/Annots" in named:
+                page.Annots = target.copy_foreign(named.Annots)
+            elif "/Annots" in page:
+                del page.Annots
+        out = io.BytesIO()
+        target.save(out)
+        return out.getvalue()
+
+
+@cache
+def _design_digest() -> str:
+    """The template, stylesheet and translations as deployed: a new one is a new revision."""
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for path in (
+        base / "templates" / TEMPLATE,
+        Path(str(finders.find("css/calendar-print.css"))),
+        base / "content" / "translations.yaml",
+        *sorted((base / "locale").rglob("*.mo")),
+    ):
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
+    """A digest of everything the nameless calendar prints, in ``language``, today.
+
+    The footer says "printed <date>" on every page, so the date is part of it: a print on a
+    later day renders a new body once (it is never shown with another day's date).
+    """
+    inputs = {
+        "plan": str(plan.pk),
+        "computed": plan.computed,
+        "reference": plan.patient_reference,
+        "start_date": plan.start_date,
+        "indication": plan.regimen_version.regimen.indication,
+        "language": calendar_language(language),
+        "printed_on": timezone.localdate(),
+        "clinic": [settings.CLINIC_NAME, settings.CLINIC_PHONE],
+        "design": _design_digest(),
+    }
+    text = json.dumps(inputs, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
