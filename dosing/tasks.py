@@ -1,4 +1,8 @@
-"""Background tasks of dosing (django-tasks; the backend is chosen in settings.TASKS)."""
+"""Background tasks of dosing (django-tasks; the backend is chosen in settings.TASKS).
+
+Calendar renders have a queue of their own, worked by their own worker processes, so a burst
+of saves never delays other tasks (RQ has no task priorities; a queue per kind works on both).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from dosing.models import TreatmentPlan
 CALENDAR_QUEUE = "calendar"
 
 
-@task(queue_name=CALENDAR_QUEUE, priority=-10)
+@task(queue_name=CALENDAR_QUEUE)
 def calendar_body_task(plan_id: str, language: str) -> bool:
     """Render and store a saved plan's nameless calendar; True if this task rendered it.
 
