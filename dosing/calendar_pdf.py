@@ -393,6 +393,7 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
         "language": language,
         "unreviewed_translation": language in _unreviewed_languages(),
         "patient_name": patient_name,
+        "fallback_font": not _printable_in_dejavu(patient_name),
         "regimen": regimen,
         "regimen_short": str(regimen.get("name", "")).split(" — ")[0],
         "pending": regimen.get("verification") == "pending",
@@ -421,6 +422,22 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
     }
+
+
+@cache
+def _dejavu_bold_characters() -> frozenset[int]:
+    """The code points DejaVu Sans Bold (the name's font) has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    path = finders.find("fonts/DejaVuSans-Bold.ttf")
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _printable_in_dejavu(text: str) -> bool:
+    """False for a name with characters DejaVu lacks: the cover then loads the fallback fonts."""
+    characters = _dejavu_bold_characters()
+    return all(ord(ch) in characters for ch in text if not ch.isspace())
 
 
 def _routes(administrations: list[dict[str, Any]]) -> set[str]:
@@ -454,10 +471,16 @@ def _collector_relaxed() -> Iterator[None]:
                 gc.set_threshold(*_gc_saved)
 
 
+COVER_END_ANCHOR = "cover-end"  # an empty block at the end of the cover (the template)
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedPdf:
+    """A rendered calendar, how many pages it has, and how many of the first are the cover."""
+
     pdf: bytes
     page_count: int
+    cover_page_count: int
 
 
 def _render(
@@ -485,7 +508,11 @@ def _render(
         stylesheets.append(weasyprint.CSS(string=total))
     with _collector_relaxed():
         rendered = document.render(stylesheets=stylesheets)
-        return RenderedPdf(pdf=bytes(rendered.write_pdf()), page_count=len(rendered.pages))
+        pdf = bytes(rendered.write_pdf())
+    cover_pages = next(
+        index + 1 for index, page in enumerate(rendered.pages) if COVER_END_ANCHOR in page.anchors
+    )
+    return RenderedPdf(pdf=pdf, page_count=len(rendered.pages), cover_page_count=cover_pages)
 
 
 def plan_calendar_pdf(*, plan: TreatmentPlan, language: str, patient_name: str = "") -> bytes:
@@ -494,22 +521,9 @@ def plan_calendar_pdf(*, plan: TreatmentPlan, language: str, patient_name: str =
     return _render(plan, language=language, patient_name=patient_name).pdf
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarBodyPdf:
-    """The calendar without a name, and how many of its first pages are the cover."""
-
-    pdf: bytes
-    page_count: int
-    cover_page_count: int
-
-
-def calendar_body_render(*, plan: TreatmentPlan, language: str) -> CalendarBodyPdf:
+def calendar_body_render(*, plan: TreatmentPlan, language: str) -> RenderedPdf:
     """The calendar with a blank name line, for storing: a print replaces only its cover."""
-    body = _render(plan, language=language)
-    cover = _render(plan, language=language, cover_only=True, page_total=body.page_count)
-    return CalendarBodyPdf(
-        pdf=body.pdf, page_count=body.page_count, cover_page_count=cover.page_count
-    )
+    return _render(plan, language=language)
 
 
 def calendar_cover_render(

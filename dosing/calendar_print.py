@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from dosing.calendar_pdf import (
-    CalendarBodyPdf,
+    RenderedPdf,
     calendar_body_render,
     calendar_cover_merge,
     calendar_cover_render,
@@ -61,15 +61,15 @@ def _claim(plan: TreatmentPlan, revision: str, language: str) -> tuple[CalendarB
     return row, False
 
 
-def _stored(row: CalendarBody) -> CalendarBodyPdf:
-    return CalendarBodyPdf(
+def _stored(row: CalendarBody) -> RenderedPdf:
+    return RenderedPdf(
         pdf=bytes(row.pdf or b""),
         page_count=row.page_count or 0,
         cover_page_count=row.cover_page_count or 0,
     )
 
 
-def _render_into(row: CalendarBody, plan: TreatmentPlan, language: str) -> CalendarBodyPdf:
+def _render_into(row: CalendarBody, plan: TreatmentPlan, language: str) -> RenderedPdf:
     try:
         body = calendar_body_render(plan=plan, language=language)
     except BaseException:
@@ -85,7 +85,7 @@ def _render_into(row: CalendarBody, plan: TreatmentPlan, language: str) -> Calen
     return body
 
 
-def calendar_body_ensure(*, plan: TreatmentPlan, language: str) -> tuple[CalendarBodyPdf, bool]:
+def calendar_body_ensure(*, plan: TreatmentPlan, language: str) -> tuple[RenderedPdf, bool]:
     """The stored nameless calendar of the plan as it is now, and whether it was there already.
 
     Renders it here when nobody has; waits for the render when someone else is doing it.

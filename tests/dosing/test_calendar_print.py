@@ -42,10 +42,10 @@ D1_PATIENT: dict[str, Any] = {
 }
 
 
-def _plan(user: User, cycles: int = 2) -> TreatmentPlan:
+def _plan(user: User, cycles: int = 2, regimen: str = "isa-pd") -> TreatmentPlan:
     return plan_create(
         user=user,
-        version=regimen_version_published(slug="isa-pd"),
+        version=regimen_version_published(slug=regimen),
         patient=D1_PATIENT,
         start_date=dt.date(2026, 1, 5),
         cycles=cycles,
@@ -105,6 +105,21 @@ def test_print_puts_the_named_cover_before_the_stored_body(
     stored = CalendarBody.objects.get(plan=saved_plan)
     assert b"Johanna" not in bytes(stored.pdf or b"")
     assert not any("Johanna" in text for text in _pages(bytes(stored.pdf or b"")))
+
+
+def test_a_cover_of_two_pages_keeps_every_page_number(
+    clinician: User, clinician_client: Client
+) -> None:
+    """IMROZ (pending verification): the cover's Notes box runs onto a second page."""
+    plan = _plan(clinician, regimen="isa-vrd-imroz")
+    response = clinician_client.post(_url(plan), {"lang": "en", "name": "Johanna Test"})
+    assert CalendarBody.objects.get(plan=plan).cover_page_count == 2
+    pages = _pages(response.content)
+    for number, text in enumerate(pages, start=1):
+        assert f"page {number} of {len(pages)}" in text
+        assert "PENDING VERIFICATION" in text
+    assert "Notes" in pages[0] and "Important information" in pages[2]  # 2: the box runs on
+    assert pages == _pages(plan_calendar_pdf(plan=plan, language="en", patient_name="Johanna Test"))
 
 
 def test_get_returns_the_calendar_with_a_blank_name_line(
@@ -212,7 +227,7 @@ def test_a_long_name_that_moves_the_pages_gets_a_full_render(
 
     def cover_of_two_pages(**kwargs: Any) -> Any:
         rendered = real(**kwargs)
-        return type(rendered)(pdf=rendered.pdf, page_count=2)
+        return type(rendered)(pdf=rendered.pdf, page_count=2, cover_page_count=2)
 
     monkeypatch.setattr(calendar_print, "calendar_cover_render", cover_of_two_pages)
     printed = calendar_print.plan_calendar_print(
@@ -266,3 +281,44 @@ def _run_worker(backend: str) -> None:
     else:
         assert backend == "database"
         call_command("db_worker", "--queue-name", "calendar", "--batch", "--no-reload")
+
+
+def test_the_plans_api_links_the_pdf_and_the_ics(clinician_client: Client) -> None:
+    created = clinician_client.post(
+        "/api/v1/plans",
+        {
+            "regimen": "isa-pd",
+            "patient": D1_PATIENT,
+            "start_date": "2026-01-05",
+            "cycles": 2,
+            "patient_reference": "MM-0042",
+        },
+        content_type="application/json",
+    ).json()
+    pdf = clinician_client.get(created["pdf_url"])
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    cover = _pages(pdf.content)[0]
+    assert "My treatment calendar" in cover and "Name:" in cover
+    ics = clinician_client.get(created["ics_url"])
+    assert ics.status_code == 200
+    assert ics["Content-Type"].startswith("text/calendar")
+
+
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [
+        ("王秀英", "Calendar-Fallback-SC-Bold"),  # Noto Sans SC: DejaVu has no Han characters
+        ("فاطمة الزهراء", "Calendar-Sans-Bold"),  # DejaVu Sans Bold has Arabic
+        ("Zoë Ørsted", "Calendar-Sans-Bold"),
+    ],
+)
+def test_a_name_in_any_script_prints_in_real_glyphs(
+    clinician_client: Client, saved_plan: TreatmentPlan, name: str, font: str
+) -> None:
+    response = clinician_client.post(_url(saved_plan), {"lang": "en", "name": name})
+    reader = PdfReader(io.BytesIO(response.content))
+    cover = reader.pages[0]
+    fonts = {str(f["/BaseFont"]) for f in cover["/Resources"]["/Font"].values()}
+    assert any(f.endswith(f"+{font}") for f in fonts), fonts  # a font that has the glyphs
+    assert name in " ".join(cover.extract_text().split())
