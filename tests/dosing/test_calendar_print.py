@@ -319,6 +319,7 @@ def test_a_name_in_any_script_prints_in_real_glyphs(
     response = clinician_client.post(_url(saved_plan), {"lang": "en", "name": name})
     reader = PdfReader(io.BytesIO(response.content))
     cover = reader.pages[0]
-    fonts = {str(f["/BaseFont"]) for f in cover["/Resources"]["/Font"].values()}
+    resources: Any = cover["/Resources"]
+    fonts = {str(f["/BaseFont"]) for f in resources["/Font"].values()}
     assert any(f.endswith(f"+{font}") for f in fonts), fonts  # a font that has the glyphs
     assert name in " ".join(cover.extract_text().split())
