@@ -538,6 +538,15 @@ def _render(
     return RenderedPdf(pdf=pdf, page_count=len(rendered.pages), cover_page_count=cover_pages)
 
 
+def calendar_renderer_warm_up() -> None:
+    """Import WeasyPrint and render a page with the calendar's stylesheet and fonts once."""
+    html = '<link rel="stylesheet" href="static:css/calendar-print.css"><p>warm</p>'
+    document = _calendar_html_class()(
+        string=html, base_url=STATIC_SCHEME, url_fetcher=_static_url_fetcher()
+    )
+    document.write_pdf()
+
+
 def plan_calendar_pdf(*, plan: TreatmentPlan, language: str, patient_name: str = "") -> bytes:
     """The whole patient calendar of a saved plan as A4 PDF bytes, in ``language``, in one
     synchronous render (the reference the split render is measured and compared against)."""
