@@ -393,7 +393,6 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
         "language": language,
         "unreviewed_translation": language in _unreviewed_languages(),
         "patient_name": patient_name,
-        "fallback_font": not _printable_in_dejavu(patient_name),
         "regimen": regimen,
         "regimen_short": str(regimen.get("name", "")).split(" — ")[0],
         "pending": regimen.get("verification") == "pending",
@@ -424,20 +423,41 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
     }
 
 
+# Fonts for a name DejaVu Sans cannot print (Chinese, …): Noto Sans SC Bold and Noto Sans
+# Arabic Bold, SIL Open Font License 1.1 (static/fonts/LICENSE-NotoSans*.txt), from the npm
+# packages @expo-google-fonts/noto-sans-sc and noto-sans-arabic 0.4.3. A cover loads only the
+# ones its name needs: reading the 10 MB CJK font costs time in every render that declares it.
+NAME_FONT = "fonts/DejaVuSans-Bold.ttf"
+NAME_FALLBACK_FONTS = (
+    ("Calendar Fallback Arabic", "fonts/NotoSansArabic-Bold.ttf"),
+    ("Calendar Fallback SC", "fonts/NotoSansSC-Bold.ttf"),
+)
+
+
 @cache
-def _dejavu_bold_characters() -> frozenset[int]:
-    """The code points DejaVu Sans Bold (the name's font) has glyphs for."""
+def _font_characters(path: str) -> frozenset[int]:
+    """The code points a bundled font has glyphs for."""
     from fontTools.ttLib import TTFont
 
-    path = finders.find("fonts/DejaVuSans-Bold.ttf")
-    with TTFont(str(path), lazy=True) as font:
+    with TTFont(str(finders.find(path)), lazy=True) as font:
         return frozenset(font.getBestCmap())
 
 
-def _printable_in_dejavu(text: str) -> bool:
-    """False for a name with characters DejaVu lacks: the cover then loads the fallback fonts."""
-    characters = _dejavu_bold_characters()
-    return all(ord(ch) in characters for ch in text if not ch.isspace())
+def _name_fallback_css(name: str) -> str | None:
+    """@font-face rules for the fallback fonts with glyphs the name's font lacks, or None."""
+    missing = {ord(ch) for ch in name if not ch.isspace()} - _font_characters(NAME_FONT)
+    families = [
+        (family, path) for family, path in NAME_FALLBACK_FONTS if missing & _font_characters(path)
+    ]
+    if not families:
+        return None
+    faces = "".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{STATIC_SCHEME}{path}"); '
+        "font-weight: bold }"
+        for family, path in families
+    )
+    stack = ", ".join(f'"{family}"' for family, _path in families)
+    return f'{faces} .patient-name {{ font-family: "Calendar Sans", {stack}, sans-serif }}'
 
 
 def _routes(administrations: list[dict[str, Any]]) -> set[str]:
@@ -524,13 +544,21 @@ def _render(
     document = _calendar_html_class()(
         string=html, base_url=STATIC_SCHEME, url_fetcher=_static_url_fetcher()
     )
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()  # one per render, as WeasyPrint makes (shared: no gain, §3)
     stylesheets = []
+    fallback = _name_fallback_css(patient_name)
+    if fallback is not None:
+        stylesheets.append(
+            weasyprint.CSS(string=fallback, url_fetcher=_static_url_fetcher(), font_config=fonts)
+        )
     if page_total is not None:
         # The cover printed alone still says "page 1 of 23": the total of the whole calendar.
         total = f'.page-count::after {{ content: "{int(page_total)}" !important }}'
         stylesheets.append(weasyprint.CSS(string=total))
     with _collector_relaxed():
-        rendered = document.render(stylesheets=stylesheets)
+        rendered = document.render(stylesheets=stylesheets, font_config=fonts)
         pdf = bytes(rendered.write_pdf())
     cover_pages = next(
         index + 1 for index, page in enumerate(rendered.pages) if COVER_END_ANCHOR in page.anchors
