@@ -27,7 +27,9 @@ run: install
 	DJANGO_DEBUG=true $(PYTHON) manage.py migrate --noinput
 	DJANGO_DEBUG=true $(PYTHON) manage.py load_content
 	DJANGO_DEBUG=true $(PYTHON) manage.py create_demo_users
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with a task worker beside it (Ctrl-C stops both)"
+	DJANGO_DEBUG=true $(PYTHON) manage.py db_worker --queue-name default,calendar & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=true $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev

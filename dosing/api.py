@@ -16,6 +16,7 @@ from uuid import UUID
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator, BeforeValidator
@@ -300,8 +301,12 @@ class AdjustmentOut(Schema):
 
 class PlanOut(PreviewOut):
     id: str = Field(description="The plan's UUID.")
-    pdf_url: str | None = Field(description="The printable plan (application/pdf).")
-    ics_url: str | None = Field(description="The calendar file (text/calendar).")
+    pdf_url: str = Field(
+        description="The patient calendar (application/pdf). GET: with a blank name line; "
+        "POST a form with `name` (and the CSRF token) to print the name on the cover. "
+        "`?lang=` picks one of the site's languages."
+    )
+    ics_url: str = Field(description="The calendar file (text/calendar); `?lang=`, `?reminders=1`.")
     patient_reference: str
     status: Literal["saved"]
     adjustments: list[AdjustmentOut]
@@ -339,9 +344,8 @@ def _plan_data(plan: TreatmentPlan) -> dict[str, Any]:
     return {
         **plan.computed,
         "id": str(plan.pk),
-        # The PDF and calendar-file views do not exist yet; the fields are in the contract.
-        "pdf_url": None,
-        "ics_url": None,
+        "pdf_url": reverse("dosing:plan_calendar_pdf", kwargs={"pk": plan.pk}),
+        "ics_url": reverse("dosing:plan_calendar_ics", kwargs={"pk": plan.pk}),
         "patient_reference": plan.patient_reference,
         "status": plan.status,
         "adjustments": [

@@ -206,3 +206,37 @@ class PlanAdjustment(models.Model):
             "actual_date": None if self.actual_date is None else self.actual_date.isoformat(),
             "scope": self.scope,
         }
+
+
+class CalendarBody(models.Model):
+    """A plan's patient calendar rendered without a name, kept so a print renders only its cover.
+
+    One row per plan, revision and language: ``revision`` is a digest of everything the
+    printed calendar shows (``dosing.calendar_pdf.calendar_revision``), so a reschedule, a
+    new template or another day's date is simply another row. ``pdf`` is empty while the row
+    claims the render (``claimed_at``): one render at a time per document, never two. It holds
+    no patient name: names are typed at print time and only ever printed on the cover.
+    """
+
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="+")
+    revision = models.CharField(max_length=64)
+    language = models.CharField(max_length=8)
+    pdf = models.BinaryField(null=True, editable=False)
+    page_count = models.PositiveSmallIntegerField(null=True)
+    cover_page_count = models.PositiveSmallIntegerField(null=True)
+    claimed_at = models.DateTimeField()
+    rendered_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "revision", "language"], name="calendar_body_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.language} {self.revision[:8]}"
+
+    @property
+    def ready(self) -> bool:
+        return self.pdf is not None

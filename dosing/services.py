@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.selectors import user_team
+from dosing.calendar_print import calendar_body_schedule
 from dosing.models import PlanAdjustment, PlanStatus, RegimenVersion, TreatmentPlan
 from dosing.selectors import regimen_spec
 from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
@@ -228,6 +229,7 @@ def plan_create(
     )
     plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
     plan.save()
+    calendar_body_schedule(plan=plan)
     return plan
 
 
@@ -334,6 +336,7 @@ def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
     plan.saved_at = timezone.now()
     plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
     plan.save()
+    calendar_body_schedule(plan=plan)
     return plan
 
 
@@ -391,6 +394,7 @@ def plan_reschedule(
         f"{drug} planned {planned_date.isoformat()} {when} (scope: {scope})"
     )
     plan.save()
+    calendar_body_schedule(plan=plan)
     return plan
 
 

@@ -8,21 +8,25 @@ is a plain form with PRG, so it works without JavaScript; htmx only boosts navig
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any, cast
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import user_team
 from dosing.calendar_ics import plan_calendar_ics
-from dosing.calendar_pdf import plan_calendar_pdf
+from dosing.calendar_print import plan_calendar_print
 from dosing.forms import (
     CalendarDownloadForm,
     PatientForm,
@@ -355,22 +359,59 @@ def _calendar_download(
     return response
 
 
-@require_POST
+CALENDAR_BODY_HEADER = "X-Calendar-Body"
+
+
+def calendar_pdf_rate_limited(user: User) -> HttpResponse | None:
+    """429 once a user has asked for ``CALENDAR_PDF_PER_MINUTE`` PDFs this minute, else None.
+
+    Counted in the cache (Redis when the tasks run on Redis: then across every app process).
+    """
+    minute = int(time.time() // 60)
+    key = f"calendar-pdf-rate:{user.pk}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count <= settings.CALENDAR_PDF_PER_MINUTE:
+        return None
+    wait = 60 - int(time.time()) % 60
+    message = _(
+        "Too many calendar PDFs: at most %(limit)s per minute for each user. "
+        "Try again in %(seconds)s seconds."
+    ) % {"limit": settings.CALENDAR_PDF_PER_MINUTE, "seconds": wait}
+    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def plan_calendar_pdf_download(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The printable patient calendar; ``name`` is printed on the cover, never stored or logged.
 
-    POST (with the CSRF token), so the name never travels in a URL: no browser history, no
-    proxy or access log, no Referer. The response is the PDF itself, not a redirect.
+    POST (with the CSRF token) carries the name, so it never travels in a URL: no browser
+    history, no proxy or access log, no Referer. GET returns the calendar with a blank name
+    line ("Name: ________"); a ``name`` in its query string is ignored. The response is the
+    PDF itself, not a redirect; ``X-Calendar-Body: rendered`` says this request had to render
+    the calendar's body (it was not ready yet), ``stored`` that it was ready.
     """
     plan = _plan_for(request, pk, status=PlanStatus.SAVED)
-    form = CalendarDownloadForm(request.POST)
+    form = CalendarDownloadForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return _plan_detail_page(request, plan, form)
+    limited = calendar_pdf_rate_limited(_user(request))
+    if limited is not None:
+        return limited
     language = form.cleaned_data["lang"]
-    pdf = plan_calendar_pdf(plan=plan, language=language, patient_name=form.cleaned_data["name"])
-    return _calendar_download(
-        plan, pdf, content_type="application/pdf", extension="pdf", language=language
+    name = form.cleaned_data["name"] if request.method == "POST" else ""
+    printed = plan_calendar_print(plan=plan, language=language, patient_name=name)
+    response = _calendar_download(
+        plan, printed.pdf, content_type="application/pdf", extension="pdf", language=language
     )
+    response[CALENDAR_BODY_HEADER] = "stored" if printed.body_was_ready else "rendered"
+    return response
 
 
 @require_GET

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "accounts",
     "governance",
     "staging",
@@ -265,3 +269,33 @@ I2TEAMM_LANDMARK_WINDOW_DAYS = env.int("I2TEAMM_LANDMARK_WINDOW_DAYS", default=3
 # A dose is recorded as given at most this many days after its planned date; later: omit and
 # re-plan (api-v1, reschedule; myeloma_core.schedule.late_dose_validate).
 DOSING_MAX_DELAY_DAYS = env.int("DOSING_MAX_DELAY_DAYS", default=28)
+
+# Background tasks (django-tasks, the backport of Django 6's tasks API): the calendar body of
+# a saved plan is rendered by a worker, never in a request (dosing.calendar_print).
+# TASKS_BACKEND=database (default): the task table in the app's database, one or more
+#   `manage.py db_worker --queue-name calendar` processes beside the server (`make run`).
+# TASKS_BACKEND=redis: RQ on REDIS_URL, for several app servers and render workers on several
+#   machines (`manage.py rqworker calendar --job-class django_tasks_rq.Job`); the PDF rate
+#   limit then counts in Redis too, across every app process.
+# TASKS_BACKEND=immediate: run in the enqueuing process (tests).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+TASK_QUEUES = ["default", "calendar"]
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+RQ_QUEUES = {queue: {"URL": REDIS_URL} for queue in TASK_QUEUES}
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": TASK_QUEUES,
+    }
+}
+if TASKS_BACKEND == "redis":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+
+# Patient calendar PDFs each user may download per minute (each renders at least a cover).
+CALENDAR_PDF_PER_MINUTE = env.int("CALENDAR_PDF_PER_MINUTE", default=10)

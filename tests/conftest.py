@@ -26,6 +26,19 @@ def _axes_off(settings: Settings) -> None:
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(request: pytest.FixtureRequest, settings: Settings) -> None:
+    """Background tasks run where they are enqueued, except in the tests that prove the queue
+    (marked ``task_queue``): those use the configured backend (TASKS_BACKEND)."""
+    if request.node.get_closest_marker("task_queue") is None:
+        settings.TASKS = {
+            "default": {
+                "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                "QUEUES": settings.TASK_QUEUES,
+            }
+        }
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _remember_db_blocker(django_db_blocker: DjangoDbBlocker) -> None:
     _db_blocker.append(django_db_blocker)

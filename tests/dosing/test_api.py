@@ -451,7 +451,8 @@ def test_create_and_read_a_plan(clinician_client: Client, clinician: User) -> No
     created = _create(clinician_client, D1 | {"patient_reference": "MM-0042"})
     plan = TreatmentPlan.objects.get()
     assert created["id"] == str(plan.pk)
-    assert created["pdf_url"] is None and created["ics_url"] is None  # views not built yet
+    assert created["pdf_url"] == f"/plans/{plan.pk}/calendar.pdf"
+    assert created["ics_url"] == f"/plans/{plan.pk}/calendar.ics"
     assert created["status"] == "saved"
     assert created["patient_reference"] == "MM-0042"
     assert created["adjustments"] == []

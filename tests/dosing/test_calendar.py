@@ -242,9 +242,14 @@ def test_name_typed_at_print_time_is_printed_not_stored(
     assert not any("Johanna" in row for row in stored)
 
 
-def test_pdf_is_post_only(clinician_client: Client, d1_plan: TreatmentPlan) -> None:
+def test_pdf_name_is_printed_from_a_post_only(
+    clinician_client: Client, d1_plan: TreatmentPlan
+) -> None:
     url = reverse("dosing:plan_calendar_pdf", kwargs={"pk": d1_plan.pk})
-    assert clinician_client.get(url, {"lang": "en", "name": "Johanna"}).status_code == 405
+    response = clinician_client.get(url, {"lang": "en", "name": "Johanna"})
+    assert response.status_code == 200  # GET: the calendar with a blank name line
+    assert "Johanna" not in _text(response.content)[0]
+    assert clinician_client.put(url).status_code == 405
 
 
 def test_ics_one_event_per_treatment_day_with_stable_uids(d1_plan: TreatmentPlan) -> None:

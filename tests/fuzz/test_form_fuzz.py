@@ -270,7 +270,12 @@ def test_plan_reschedule_form(fuzz_client: Client, clinician: User) -> None:
     run()
 
 
-def test_calendar_pdf_download_form(fuzz_client: Client, clinician: User) -> None:
+def test_calendar_pdf_download_form(
+    fuzz_client: Client, clinician: User, request: pytest.FixtureRequest
+) -> None:
+    # The per-user PDF rate limit has its own test (tests/dosing/test_calendar_print.py);
+    # pytest-django's ``settings`` by name, since hypothesis' ``settings`` is used below.
+    request.getfixturevalue("settings").CALENDAR_PDF_PER_MINUTE = 1_000_000
     plan = _saved_plan(clinician, cycles=1)
     path = f"/plans/{plan.pk}/calendar.pdf"
     plausible = {
