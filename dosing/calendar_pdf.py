@@ -685,7 +685,8 @@ def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
     """A digest of everything the nameless calendar prints, in ``language``, today.
 
     The footer says "printed <date>" on every page, so the date is part of it: a print on a
-    later day renders a new body once (it is never shown with another day's date).
+    later day renders a new body once (it is never shown with another day's date). The lines
+    other apps add (``calendar_extras``: the assessments done) are part of it too.
     """
     language = calendar_language(language)
     with translation.override(language):
