@@ -37,6 +37,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from dosing.calendar_extras import calendar_extra_lines
 from dosing.presentation import CalendarMonth, administrations_by_date, month_grids
 
 if TYPE_CHECKING:
@@ -451,6 +452,8 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
             {**m, "date": dt.date.fromisoformat(m["date"])} for m in computed.get("milestones", [])
         ],
         "assessment_points": _assessment_points(plan, drugs),
+        # What was done on the plan so far (followup registers it; dates and kinds of test only).
+        "done_lines": [] if cover_only else [line.text for line in calendar_extra_lines(plan)],
         "reference": plan.patient_reference or str(plan.pk)[:8],
         # The blood test the doses were calculated from (issue 11), as on the plan page.
         "creatinine_measured_on": computed.get("patient", {}).get("creatinine_measured_on")
@@ -682,15 +685,20 @@ def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
     """A digest of everything the nameless calendar prints, in ``language``, today.
 
     The footer says "printed <date>" on every page, so the date is part of it: a print on a
-    later day renders a new body once (it is never shown with another day's date).
+    later day renders a new body once (it is never shown with another day's date). The lines
+    other apps add (``calendar_extras``: the assessments done) are part of it too.
     """
+    language = calendar_language(language)
+    with translation.override(language):
+        done_lines = [line.text for line in calendar_extra_lines(plan)]
     inputs = {
         "plan": str(plan.pk),
         "computed": plan.computed,
         "reference": plan.patient_reference,
         "start_date": plan.start_date,
         "indication": plan.regimen_version.regimen.indication,
-        "language": calendar_language(language),
+        "language": language,
+        "done_lines": done_lines,
         "printed_on": timezone.localdate(),
         "clinic": [settings.CLINIC_NAME, settings.CLINIC_PHONE],
         "design": _design_digest(),

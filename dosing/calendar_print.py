@@ -1,6 +1,7 @@
 """Printing the patient calendar fast: the nameless body is rendered ahead, the cover at print.
 
-When a plan is saved or rescheduled, ``calendar_body_schedule`` enqueues a background task
+When a plan is saved or rescheduled, or an assessment recorded on it (followup),
+``calendar_body_schedule`` enqueues a background task
 (django-tasks, ``dosing.tasks``) that renders the calendar with a blank name line and stores
 it (``CalendarBody``, keyed by plan, revision and language). A print then renders only the
 cover with the typed name and puts its pages in front of the stored rest: 0.06–0.08× the

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from dosing.calendar_print import calendar_body_schedule
 from dosing.models import TreatmentPlan
 from followup.assessments import assessment_from_data, isotype_from_data
 from followup.models import DiseaseAssessment
@@ -73,6 +74,7 @@ def assessment_record(
     _fill(row, data)
     row._change_reason = "Assessment recorded"  # type: ignore[attr-defined]
     row.save()
+    calendar_body_schedule(plan=plan)  # the next print says the assessment was done
     return row
 
 
@@ -85,4 +87,5 @@ def assessment_update(
     _fill(assessment, data)
     assessment._change_reason = reason or "Assessment corrected"  # type: ignore[attr-defined]
     assessment.save()
+    calendar_body_schedule(plan=assessment.plan)
     return assessment
