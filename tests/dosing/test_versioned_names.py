@@ -66,8 +66,7 @@ def _rename_isa_pd(editor: User, approver: User) -> RegimenVersion:
     return publish(draft, user=approver, reason="New name agreed by the pharmacy")
 
 
-def _pdf_text(plan: TreatmentPlan) -> str:
-    pdf = plan_calendar_pdf(plan=plan, language="en")
+def _pdf_text(pdf: bytes) -> str:
     return " ".join(
         " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
     )
@@ -103,10 +102,18 @@ def test_old_plan_keeps_its_versions_name_and_lists_show_the_new_one(
     assert json.dumps(NEW_NAME)[1:-1] in new_fhir
     assert NEW_INDICATION in new_fhir
 
-    old_calendar = _pdf_text(old_plan)
+    old_calendar = _pdf_text(plan_calendar_pdf(plan=old_plan, language="en"))
     assert "Isa-Pd" in old_calendar
     assert NEW_SHORT not in old_calendar
-    assert NEW_SHORT in _pdf_text(new_plan)
+    assert NEW_SHORT in _pdf_text(plan_calendar_pdf(plan=new_plan, language="en"))
+
+    def worksheet(plan: TreatmentPlan) -> str:
+        url = f"/followup/plans/{plan.pk}/infusion-worksheet/"
+        return _pdf_text(clinician_client.get(url, {"date": "2026-01-05"}).content)
+
+    assert "Isa-Pd" in worksheet(old_plan)
+    assert NEW_SHORT not in worksheet(old_plan)
+    assert NEW_SHORT in worksheet(new_plan)
 
     listed = {r["slug"]: r["name"] for r in clinician_client.get("/api/v1/regimens").json()}
     assert listed["isa-pd"] == NEW_NAME
