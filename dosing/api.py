@@ -15,8 +15,8 @@ from uuid import UUID
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator, BeforeValidator
@@ -107,7 +107,7 @@ def regimens(request: HttpRequest) -> list[dict[str, Any]]:
         result.append(
             {
                 "slug": version.regimen.slug,
-                "name": version.regimen.name,
+                "name": version.name,
                 "version": version.number,
                 "cycle_lengths": [
                     {

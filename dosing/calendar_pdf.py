@@ -399,7 +399,7 @@ def _assessment_points(plan: TreatmentPlan, drugs: set[str]) -> list[dict[str, A
 
     A trial endpoint, printed as an assessment point the care team decides on — not a rule.
     """
-    indication = plan.regimen_version.regimen.indication.lower()
+    indication = plan.regimen_version.indication.lower()
     if "isatuximab" not in drugs or "newly diagnosed" not in indication or not plan.start_date:
         return []
     return [{"months": months, "month": _add_months(plan.start_date, months)} for months in (9, 12)]
@@ -696,7 +696,7 @@ def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
         "computed": plan.computed,
         "reference": plan.patient_reference,
         "start_date": plan.start_date,
-        "indication": plan.regimen_version.regimen.indication,
+        "indication": plan.regimen_version.indication,
         "language": language,
         "done_lines": done_lines,
         "printed_on": timezone.localdate(),

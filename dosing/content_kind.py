@@ -46,7 +46,7 @@ class RegimenKind(ContentKind):
         return list(Regimen.objects.order_by("name").values_list("slug", flat=True))
 
     def title(self, version: RegimenVersion) -> str:
-        return str(version.definition.get("name") or version.regimen.name)
+        return version.name
 
     def published_domain(self) -> dict[str, RegimenSpec]:
         return {v.regimen.slug: regimen_spec(v) for v in regimen_versions_published()}

@@ -42,8 +42,22 @@ class Drug(models.Model):
 
 class Regimen(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    indication = models.TextField(_("indication"), blank=True)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_(
+            "The name when the regimen was first loaded: a search and sort key only. Pages, "
+            "prints and the API show the name of the regimen version."
+        ),
+    )
+    indication = models.TextField(
+        _("indication"),
+        blank=True,
+        help_text=_(
+            "The indication when the regimen was first loaded, never shown to users: they see "
+            "the indication of the regimen version."
+        ),
+    )
     source = models.TextField(_("source"))
     drugs = models.ManyToManyField(Drug, related_name="regimens", blank=True)
     history = HistoricalRecords()
@@ -120,6 +134,20 @@ class RegimenVersion(GovernedVersion):
 
     def __str__(self) -> str:
         return f"{self.regimen.slug} v{self.number} ({self.get_status_display()})"
+
+    @property
+    def name(self) -> str:
+        """The regimen's name as this version defines it: what every page, print and API shows.
+
+        A plan pins its version, so a later version that renames the regimen never changes
+        what an old plan says (issue 12).
+        """
+        return str(self.definition["name"])
+
+    @property
+    def indication(self) -> str:
+        """The indication as this version defines it (see ``name``)."""
+        return str(self.definition.get("indication") or "")
 
 
 class PlanStatus(models.TextChoices):

@@ -22,7 +22,7 @@ def regimen_versions_published() -> QuerySet[RegimenVersion]:
     return (
         RegimenVersion.objects.filter(status=ContentStatus.PUBLISHED)
         .select_related("regimen")
-        .order_by("regimen__name")
+        .order_by("definition__name")
     )
 
 

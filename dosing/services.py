@@ -158,7 +158,7 @@ def preview_data(
     computed = {
         "regimen": {
             "slug": version.regimen.slug,
-            "name": version.regimen.name,
+            "name": version.name,
             "version": version.number,
             "verification": version.verification,
             "verification_note": version.verification_note,

@@ -87,8 +87,7 @@ def _regimen_choices() -> list[tuple[str, str]]:
     return [
         (
             v.regimen.slug,
-            f"{v.regimen.name}"
-            + (" — pending verification" if v.verification == "pending" else ""),
+            v.name + (" — pending verification" if v.verification == "pending" else ""),
         )
         for v in regimen_versions_published()
     ]

@@ -81,10 +81,10 @@ def _plan_bundle(plan: TreatmentPlan) -> Bundle:
         patient=plan.patient,
         regimen={
             "slug": version.regimen.slug,
-            "name": version.regimen.name,
+            "name": version.name,
             "version": version.number,
             "source": version.source,
-            "indication": version.regimen.indication,
+            "indication": version.indication,
             "verification": version.verification,
         },
         responses=response.assessments if response else (),
