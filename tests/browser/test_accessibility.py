@@ -94,7 +94,7 @@ def test_clinician_pages_have_no_serious_violations(live_server, page, clinician
     page.get_by_label("Height (cm)").fill("178")
     page.get_by_label("Serum creatinine").fill("0.9")
     page.get_by_label("Unit of creatinine").select_option("mg/dL")
-    page.get_by_label("Date measured").fill("2026-01-05")
+    page.get_by_label("Date the creatinine was measured").fill("2026-01-05")
     page.get_by_role("button", name="Next: doses").click()
     page.get_by_text("10 mg/kg × 72 kg").first.wait_for()
     _axe(page, live_server, found)

@@ -135,7 +135,7 @@ def test_plan_wizard_by_keyboard(live_server, page, clinician: User) -> None:
             break
         page.keyboard.press("ArrowDown")
     assert unit.input_value() == "mg/dL"
-    _type_date(page, page.get_by_label("Date measured"), "05", "01", "2026")
+    _type_date(page, page.get_by_label("Date the creatinine was measured"), "05", "01", "2026")
     _tab_to(page, page.get_by_role("button", name="Next: doses"))
     page.keyboard.press("Enter")
 

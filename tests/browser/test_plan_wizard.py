@@ -25,7 +25,7 @@ def test_wizard_to_saved_plan(live_server, page, clinician: User) -> None:
     page.get_by_label("Height (cm)").fill("178")
     page.get_by_label("Serum creatinine").fill("0.9")
     page.get_by_label("Unit of creatinine").select_option("mg/dL")
-    page.get_by_label("Date measured").fill("2026-01-05")
+    page.get_by_label("Date the creatinine was measured").fill("2026-01-05")
     page.get_by_role("button", name="Next: doses").click()
 
     page.get_by_text("10 mg/kg × 72 kg").first.wait_for()

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+import yaml
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR
 from dosing.models import PlanAdjustment, RegimenVersion, TreatmentPlan
+from tests.governance.workflow import document_yaml, draft_create, draft_edit, publish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -414,20 +415,21 @@ def test_reschedule_form_keeps_the_bortezomib_72_hours(clinician_client: Client)
 
 
 def _publish_isa_pd_v2(change: Callable[[dict[str, Any]], None]) -> RegimenVersion:
-    v1 = RegimenVersion.objects.get(regimen__slug="isa-pd", status="published")
-    definition = copy.deepcopy(v1.definition)
-    change(definition)
-    RegimenVersion.objects.filter(pk=v1.pk).update(status="retired")
-    return RegimenVersion.objects.create(
-        regimen=v1.regimen,
-        number=2,
-        status="published",
-        verification=v1.verification,
-        source=v1.source,
-        definition=definition,
-        author="test",
-        published_at=timezone.now(),
-    )
+    """Isa-Pd v2 through the governed workflow (published content is never written directly);
+    the draft drops v1's golden cases, which a deliberately changed dose would fail."""
+    editor = User.objects.create_user(username="v2-editor", password="a-long-test-password-1")
+    editor.groups.add(Group.objects.get_or_create(name=CONTENT_EDITOR)[0])
+    approver = User.objects.create_user(username="v2-approver", password="a-long-test-password-1")
+    approver.groups.add(Group.objects.get_or_create(name=CONTENT_APPROVER)[0])
+    draft = draft_create("regimens", "isa-pd", user=editor)
+    RegimenVersion.objects.filter(pk=draft.pk).update(golden_cases=[])
+    draft.refresh_from_db()
+    document = yaml.safe_load(document_yaml(draft))
+    change(document)
+    draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(document), reason="test")
+    submit(draft, user=editor)
+    publish(draft, user=approver, reason="test")
+    return RegimenVersion.objects.get(pk=draft.pk)
 
 
 def _component(definition: dict[str, Any], drug: str) -> dict[str, Any]:

@@ -11,12 +11,13 @@ import json
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 
 from accounts.models import Membership, Team
+from accounts.roles import CLINICIAN
 from dosing.models import TreatmentPlan
 from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
@@ -207,6 +208,7 @@ def test_plan_fhir_team_access(clinician: User, plan: TreatmentPlan) -> None:
     Membership.objects.create(user=clinician, team=team_a)
     TreatmentPlan.objects.filter(pk=plan.pk).update(team=team_a)
     other = User.objects.create_user(username="o", password="a-long-test-password-1")
+    other.groups.add(Group.objects.get_or_create(name=CLINICIAN)[0])
     Membership.objects.create(user=other, team=team_b)
     client = Client()
     client.force_login(other)
@@ -327,6 +329,7 @@ def test_one_bundle_per_patient_reference(
     assert len(_resources(bundle, "MedicationRequest")) == administrations
     assert clinician_client.get("/api/v1/fhir/patients/MM-9999").status_code == 404
     other = User.objects.create_user(username="o", password="a-long-test-password-1")
+    other.groups.add(Group.objects.get_or_create(name=CLINICIAN)[0])
     client = Client()
     client.force_login(other)
     assert client.get("/api/v1/fhir/patients/MM-0042").status_code == 404
