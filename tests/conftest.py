@@ -75,7 +75,9 @@ def _flushes_database(item: pytest.Item) -> bool:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+def pytest_runtest_teardown(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
     if not (_flushes_database(item) and _db_blocker):
         return (yield)
     from django.db import connection
@@ -86,8 +88,10 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object
     with _db_blocker[0].unblock():
         purge_permit_grant()
     result = yield
+    if nextitem is None:
+        # The session's last test: its teardown also destroyed the test database.
+        return result
     with _db_blocker[0].unblock():
-        # After the session's last test the test database is gone, the permit with it.
         if PERMIT_TABLE in connection.introspection.table_names():
             purge_permit_revoke()
             load_shipped_content()
