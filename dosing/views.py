@@ -32,8 +32,9 @@ from dosing.forms import (
 )
 from dosing.governance import regimen_version_diff
 from dosing.models import PlanStatus, TreatmentPlan
-from dosing.presentation import administrations_by_date, dose_rows, month_grids
+from dosing.presentation import administrations_by_date, dose_rows, month_grids, plan_cycle_rows
 from dosing.selectors import (
+    plan_progress_today,
     plan_visible,
     plans_visible_to,
     regimen_version_published,
@@ -282,6 +283,7 @@ def _plan_detail_page(
 ) -> HttpResponse:
     if calendar_form is None:
         calendar_form = CalendarDownloadForm(initial={"lang": get_language()})
+    drugs, cycle_rows = plan_cycle_rows(plan.computed)
     return render(
         request,
         "dosing/plan_detail.html",
@@ -289,7 +291,9 @@ def _plan_detail_page(
             "plan": plan,
             "calendar_form": calendar_form,
             "computed": plan.computed,
-            "months": month_grids(plan.computed),
+            "progress": plan_progress_today(plan),
+            "drugs": drugs,
+            "cycle_rows": cycle_rows,
             "by_date": administrations_by_date(plan.computed),
             "rows": dose_rows(plan.computed),
             "adjustments": plan.adjustments.select_related("recorded_by"),
