@@ -185,3 +185,34 @@ class CalendarDownloadForm(forms.Form):
         # Printable characters only: the name goes on paper, never into a header or a log.
         name = str(self.cleaned_data.get("name") or "")
         return " ".join("".join(ch for ch in name if ch.isprintable()).split())
+
+
+NO_TEAM = "none"
+
+
+class PlanListFilterForm(forms.Form):
+    """Search and filters of the plans list (GET): every field optional, unknown values ignored."""
+
+    reference = forms.CharField(
+        label=_("Patient reference contains"), required=False, max_length=40
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("any")),
+            ("active", _("active")),
+            ("needs_recompute", _("needs re-compute")),
+            ("finished", _("finished")),
+        ],
+    )
+    team = forms.ChoiceField(label=_("Team"), required=False)
+
+    def __init__(self, *args: Any, teams: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["team"])
+        field.choices = [
+            ("", _("any")),
+            *((str(pk), name) for pk, name in teams),
+            (NO_TEAM, _("no team (my own plans)")),
+        ]

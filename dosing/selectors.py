@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from dosing.models import ContentStatus, PlanStatus, RegimenVersion, TreatmentPlan
 from myeloma_core.dosing import DosingInputError
-from myeloma_core.plan_progress import PlanProgress, PlanState, plan_progress
+from myeloma_core.plan_progress import PlanProgress, plan_progress
 from myeloma_core.regimen import RegimenSpec, regimen_spec_from_dict
 
 UNKNOWN_REGIMEN = "Unknown regimen {slug!r}. Choose one of the published regimens: {slugs}."
@@ -110,6 +110,17 @@ def plan_progress_today(plan: TreatmentPlan, *, today: dt.date | None = None) ->
     return _progress(plan, today=today or timezone.localdate(), newest=_newest_published_numbers())
 
 
+def plan_teams_visible_to(user: AbstractBaseUser | AnonymousUser) -> list[tuple[int, str]]:
+    """(id, name) of the teams whose saved plans ``user`` sees — for the list's team filter."""
+    return list(
+        plans_visible_to(user)
+        .filter(status=PlanStatus.SAVED, team__isnull=False)
+        .values_list("team_id", "team__name")
+        .distinct()
+        .order_by("team__name")
+    )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlanListEntry:
     plan: TreatmentPlan
@@ -120,14 +131,15 @@ def plans_listed(
     user: AbstractBaseUser | AnonymousUser,
     *,
     reference: str = "",
-    status: PlanState | None = None,
-    team_id: int | None = None,
+    status: str = "",
+    team: str = "",
     today: dt.date | None = None,
 ) -> list[PlanListEntry]:
     """Saved plans ``user`` may see (``plans_visible_to``), soonest next treatment day first.
 
-    ``reference`` matches part of the patient reference (case-insensitive); ``status`` and the
-    team narrow further. Finished plans (no next day) come last, most recently ended first.
+    ``reference`` matches part of the patient reference (case-insensitive); ``status`` (a
+    ``PlanState``) and ``team`` (a team id, or "none" for plans without a team) narrow further;
+    empty means any. Finished plans (no next day) come last, most recently ended first.
     """
     plans = (
         plans_visible_to(user)
@@ -136,15 +148,17 @@ def plans_listed(
     )
     if reference:
         plans = plans.filter(patient_reference__icontains=reference)
-    if team_id is not None:
-        plans = plans.filter(team_id=team_id)
+    if team == "none":
+        plans = plans.filter(team__isnull=True)
+    elif team.isdigit():
+        plans = plans.filter(team_id=int(team))
     day = today or timezone.localdate()
     newest = _newest_published_numbers()
     entries = [
         PlanListEntry(plan=plan, progress=_progress(plan, today=day, newest=newest))
         for plan in plans
     ]
-    if status is not None:
+    if status:
         entries = [entry for entry in entries if entry.progress.status == status]
 
     def order(entry: PlanListEntry) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from dosing.calendar_pdf import plan_calendar_pdf
 from dosing.forms import (
     CalendarDownloadForm,
     PatientForm,
+    PlanListFilterForm,
     RegimenChoiceForm,
     RescheduleForm,
     ScheduleForm,
@@ -35,8 +36,9 @@ from dosing.models import PlanStatus, TreatmentPlan
 from dosing.presentation import administrations_by_date, dose_rows, month_grids, plan_cycle_rows
 from dosing.selectors import (
     plan_progress_today,
+    plan_teams_visible_to,
     plan_visible,
-    plans_visible_to,
+    plans_listed,
     regimen_version_published,
     regimen_versions_published,
 )
@@ -109,15 +111,26 @@ def _field_error(form: Any, error: DosingInputError) -> None:
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    """The saved plans of the user's team (or the user's own, without a team), newest first."""
-    plans = (
-        plans_visible_to(_user(request))
-        .filter(status=PlanStatus.SAVED)
-        .select_related("regimen_version__regimen", "created_by")
-        .order_by("-saved_at")[:100]
+    """Saved plans the user may see: searchable by reference, filtered by status and team,
+    soonest next treatment day first."""
+    user = _user(request)
+    form = PlanListFilterForm(request.GET or None, teams=plan_teams_visible_to(user))
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = plans_listed(
+        user,
+        reference=filters.get("reference", "").strip(),
+        status=filters.get("status", ""),
+        team=filters.get("team", ""),
     )
     return render(
-        request, "dosing/plan_list.html", {"plans": plans, "team": user_team(user=request.user)}
+        request,
+        "dosing/plan_list.html",
+        {
+            "entries": entries,
+            "form": form,
+            "filtered": bool(filters and any(filters.values())),
+            "team": user_team(user=user),
+        },
     )
 
 

@@ -96,3 +96,33 @@ def test_imroz_plan_fits_two_screens_and_a_phone(
     assert page.locator("main form").first.is_hidden()
     page.screenshot(path=str(shots / "plan-imroz-print.png"), full_page=True)
     _report(found)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plans_list_at_desktop_and_phone_width(
+    live_server: Any, page: Any, clinician: User, tmp_path: Path
+) -> None:
+    for reference, start in (("MM-0001", dt.date(2026, 1, 5)), ("MM-0002", dt.date(2027, 3, 1))):
+        plan_create(
+            user=clinician,
+            version=regimen_version_published(slug="isa-pd"),
+            patient=PATIENT,
+            start_date=start,
+            cycles=2,
+            patient_reference=reference,
+        )
+    shots = _shots(tmp_path)
+    found: dict[str, list[dict[str, Any]]] = {}
+    _login(page, live_server, clinician.username, found)
+    for name, size in (("1280", SCREEN), ("390", PHONE)):
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/plans/")
+        page.get_by_label("Patient reference contains").fill("0002")
+        page.get_by_role("button", name="Find").click()
+        page.wait_for_url("**/plans/?reference=0002*")
+        assert page.get_by_test_id("plan-list").locator("tbody tr").count() == 1
+        scroll_width, inner_width = page.evaluate(OVERFLOW)
+        page.screenshot(path=str(shots / f"plans-list-{name}.png"), full_page=True)
+        assert scroll_width <= inner_width
+        _axe(page, live_server, found)
+    _report(found)
