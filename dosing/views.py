@@ -307,7 +307,6 @@ def _plan_detail_page(
             "progress": plan_progress_today(plan),
             "drugs": drugs,
             "cycle_rows": cycle_rows,
-            "by_date": administrations_by_date(plan.computed),
             "rows": dose_rows(plan.computed),
             "adjustments": plan.adjustments.select_related("recorded_by"),
             "history": plan.history.select_related("history_user").order_by("-history_date"),
@@ -343,6 +342,18 @@ def plan_recompute(request: HttpRequest, pk: UUID) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.SAVED)
     return _plan_detail_page(request, plan)
+
+
+@require_GET
+def plan_administrations(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Every administration of a saved plan by date, with premedication and the links to
+    record a dose given on another date or omitted (kept off the plan page: it is long)."""
+    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+    return render(
+        request,
+        "dosing/plan_administrations.html",
+        {"plan": plan, "by_date": administrations_by_date(plan.computed)},
+    )
 
 
 def _calendar_download(

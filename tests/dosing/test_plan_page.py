@@ -109,7 +109,8 @@ def test_details_are_folded_and_the_month_grid_is_gone(
     body = _page(clinician_client, _plan(clinician))
     summaries = re.findall(r"<summary[^>]*>\s*([^<]+?)\s*(?:\(|<)", body)
     assert "Doses: formulas, vials and days" in summaries
-    assert "Every administration by date, with premedication" in summaries
+    assert 'data-testid="administrations-link"' in body
+    assert 'data-testid="premedication"' not in body  # the long list is a page of its own
     assert "<details open" not in body
     assert "calendar-grid" not in body
     assert body.index('data-testid="plan-summary"') < body.index('data-testid="cycle-matrix"')
@@ -121,3 +122,17 @@ def test_page_links_the_print_stylesheet(clinician: User, clinician_client: Clie
         r'<link rel="stylesheet" href="/static/css/print\.css[^"]*" media="print">', body
     )
     assert re.search(r'<script src="/static/js/print\.js[^"]*" defer>', body)
+
+
+def test_every_administration_has_its_own_page_with_the_reschedule_links(
+    clinician: User, clinician_client: Client, client: Client
+) -> None:
+    plan = _plan(clinician, cycles=1)
+    url = reverse("dosing:plan_administrations", kwargs={"pk": plan.pk})
+    body = clinician_client.get(url).content.decode()
+    # C1 of Isa-Pd: isatuximab 4 + pomalidomide 21 + dexamethasone 4 = 29 administrations.
+    assert body.count("given on another date / omitted") == 29
+    assert "Mon 26 Jan 2026" in body  # C1 D22
+    stranger = User.objects.create_user(username="stranger", password="a-long-test-password-1")
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404

@@ -200,7 +200,9 @@ def test_daratumumab_premedication_and_zoster_advice_on_the_plan_page(
     )
     body = clinician_client.get(reverse("dosing:plan_detail", kwargs={"pk": plan.pk})).content
     text = body.decode()
-    premed = text[text.index('data-testid="premedication"') :][:1500]
+    listing = clinician_client.get(reverse("dosing:plan_administrations", kwargs={"pk": plan.pk}))
+    by_date = listing.content.decode()
+    premed = by_date[by_date.index('data-testid="premedication"') :][:1500]
     assert "1–3 hours before every daratumumab infusion" in premed
     assert "paracetamol (antipyretic) 650–1000 mg" in premed
     assert "After: corticosteroid after the infusion" in premed
