@@ -14,6 +14,7 @@ from django_stubs_ext import StrOrPromise
 from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
 from myeloma_core.errors import InvalidInput
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte, lab_value
+from myeloma_site.fields import DecimalNumberField
 
 MAX_CYCLES = 60
 
@@ -53,17 +54,17 @@ class PatientForm(forms.Form):
     )
     # Weight, height and creatinine are checked against the plausible ranges of
     # myeloma_core.units in clean(), which names the other unit when the number fits it.
-    weight_kg = forms.FloatField(
+    weight_kg = DecimalNumberField(
         label=_("Weight (kg)"),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    height_cm = forms.FloatField(
+    height_cm = DecimalNumberField(
         label=_("Height (cm)"),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    creatinine_value = forms.FloatField(
+    creatinine_value = DecimalNumberField(
         label=_("Serum creatinine"),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),

@@ -136,3 +136,27 @@ def test_every_administration_has_its_own_page_with_the_reschedule_links(
     stranger = User.objects.create_user(username="stranger", password="a-long-test-password-1")
     client.force_login(stranger)
     assert client.get(url).status_code == 404
+
+
+def test_wizard_errors_are_summarised_at_the_top_with_links_to_the_fields(
+    clinician_client: Client,
+) -> None:
+    clinician_client.post(reverse("dosing:plan_new"), {"regimen": "isa-pd"})
+    plan = TreatmentPlan.objects.get()
+    data = {
+        "age_years": "68",
+        "sex": "male",
+        "weight_kg": "heavy",
+        "height_cm": "178",
+        "creatinine_value": "0,9",
+        "creatinine_unit": "mg/dL",
+        "measured_on": "2026-01-05",
+    }
+    url = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
+    body = clinician_client.post(url, data).content.decode()
+    form_start = body.index('<form method="post" novalidate')
+    summary = body[body.index('data-testid="error-summary"') : form_start]
+    assert "There is a problem" in summary
+    assert '<a href="#id_weight_kg">Enter Weight (kg) as a number, like 6.1 or 6,1.</a>' in summary
+    assert 'id="id_weight_kg"' in body
+    assert "id_creatinine_value" not in summary  # "0,9" is a valid number in English
