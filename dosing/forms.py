@@ -139,7 +139,10 @@ class RescheduleForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("What moves"),
         choices=[
-            ("drug", _("this medicine's later doses keep their interval (SmPC X27)")),
+            (
+                "drug",
+                _("this medicine's later doses keep their interval (SARCLISA SmPC, section 4.2)"),
+            ),
             ("cycle", _("every later administration of the plan moves")),
         ],
         initial="drug",
