@@ -13,6 +13,7 @@ from django_stubs_ext import StrOrPromise
 
 from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
 from myeloma_core.errors import InvalidInput
+from myeloma_core.reference_check import reference_looks_identifying
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte, lab_value
 from myeloma_site.fields import DecimalNumberField
 
@@ -128,6 +129,26 @@ class ScheduleForm(forms.Form):
         required=False,
         help_text=_("A clinic reference only — never the patient's name or national ID."),
     )
+    reference_confirmed = forms.BooleanField(
+        label=_("This is a clinic reference, not a name or a date of birth"),
+        required=False,
+    )
+
+    def clean_patient_reference(self) -> str:
+        """Warn on a reference that looks like a name or date of birth; a tick overrides it."""
+        reference = cast(str, self.cleaned_data["patient_reference"]).strip()
+        kind = reference_looks_identifying(reference)
+        if kind is not None and not self.data.get("reference_confirmed"):
+            looks_like = _("a name") if kind == "name" else _("a date of birth")
+            raise forms.ValidationError(
+                _(
+                    "This looks like %(looks_like)s. Enter a pseudonymous clinic reference, "
+                    "such as MM-0042 — or tick the box below if it is one."
+                ),
+                code="identifying",
+                params={"looks_like": looks_like},
+            )
+        return reference
 
 
 class RescheduleForm(forms.Form):

@@ -160,3 +160,35 @@ def test_wizard_errors_are_summarised_at_the_top_with_links_to_the_fields(
     assert '<a href="#id_weight_kg">Enter Weight (kg) as a number, like 6.1 or 6,1.</a>' in summary
     assert 'id="id_weight_kg"' in body
     assert "id_creatinine_value" not in summary  # "0,9" is a valid number in English
+
+
+@pytest.mark.parametrize(
+    ("reference", "words"),
+    [("Anna de Vries", "looks like a name"), ("12-03-1951", "looks like a date of birth")],
+)
+def test_a_reference_like_a_name_or_birth_date_is_questioned(
+    clinician_client: Client, reference: str, words: str
+) -> None:
+    clinician_client.post(reverse("dosing:plan_new"), {"regimen": "isa-pd"})
+    plan = TreatmentPlan.objects.get()
+    patient = {
+        "age_years": "68",
+        "sex": "male",
+        "weight_kg": "72",
+        "height_cm": "178",
+        "creatinine_value": "0.9",
+        "creatinine_unit": "mg/dL",
+        "measured_on": "2026-01-05",
+    }
+    clinician_client.post(reverse("dosing:plan_patient", kwargs={"pk": plan.pk}), patient)
+    url = reverse("dosing:plan_schedule", kwargs={"pk": plan.pk})
+    data = {"start_date": "2026-01-05", "cycles": "2", "patient_reference": reference}
+    response = clinician_client.post(url, data)
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.patient_reference == ""  # nothing saved
+    confirmed = clinician_client.post(url, data | {"reference_confirmed": "on"})
+    assert confirmed.status_code == 302
+    plan.refresh_from_db()
+    assert plan.patient_reference == reference
