@@ -126,3 +126,38 @@ def test_plans_list_at_desktop_and_phone_width(
         assert scroll_width <= inner_width
         _axe(page, live_server, found)
     _report(found)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_save_shows_a_busy_state_and_a_double_click_saves_once(
+    live_server: Any, page: Any, clinician: User
+) -> None:
+    from dosing.models import TreatmentPlan
+    from dosing.services import plan_draft_set_patient, plan_draft_set_schedule, plan_draft_start
+
+    draft = plan_draft_start(user=clinician, version=regimen_version_published(slug="isa-pd"))
+    plan_draft_set_patient(plan=draft, patient=PATIENT)
+    plan_draft_set_schedule(
+        plan=draft, start_date=dt.date(2026, 1, 5), cycles=2, patient_reference="MM-BUSY"
+    )
+    found: dict[str, list[dict[str, Any]]] = {}
+    _login(page, live_server, clinician.username, found)
+    page.goto(f"{live_server.url}/plans/{draft.pk}/preview/")
+    # First without leaving the page (the form's own listener cancels the navigation): the
+    # button turns busy and disabled.
+    page.evaluate(
+        "() => document.querySelector('form[data-busy-label]')"
+        ".addEventListener('submit', (e) => e.preventDefault(), {once: true})"
+    )
+    page.get_by_role("button", name="Save plan").click()
+    busy = page.get_by_role("button", name="Saving…")
+    busy.wait_for()
+    assert busy.is_disabled()
+    assert page.locator("form[data-busy-label]").get_attribute("aria-busy") == "true"
+    # Then for real, double-clicked: one plan saved.
+    page.reload()
+    page.get_by_role("button", name="Save plan").dblclick()
+    page.get_by_test_id("plan-summary").wait_for()
+    assert TreatmentPlan.objects.filter(patient_reference="MM-BUSY").count() == 1
+    assert TreatmentPlan.objects.get(patient_reference="MM-BUSY").status == "saved"
+    _report(found)
