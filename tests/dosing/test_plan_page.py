@@ -154,8 +154,9 @@ def test_wizard_errors_are_summarised_at_the_top_with_links_to_the_fields(
     }
     url = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
     body = clinician_client.post(url, data).content.decode()
-    form_start = body.index('<form method="post" novalidate')
-    summary = body[body.index('data-testid="error-summary"') : form_start]
+    start = body.index('data-testid="error-summary"')
+    summary = body[start : body.index("</ul>", start)]
+    assert start < body.index("data-busy-label")  # the summary comes before the form
     assert "There is a problem" in summary
     assert '<a href="#id_weight_kg">Enter Weight (kg) as a number, like 6.1 or 6,1.</a>' in summary
     assert 'id="id_weight_kg"' in body
