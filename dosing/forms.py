@@ -14,7 +14,9 @@ from django_stubs_ext import StrOrPromise
 from governance.text_limits import REASON_MAX_LENGTH, TextLengthValidator
 from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
 from myeloma_core.errors import InvalidInput
+from myeloma_core.reference_check import reference_looks_identifying
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte, lab_value
+from myeloma_site.fields import DecimalNumberField
 
 MAX_CYCLES = 60
 
@@ -54,17 +56,17 @@ class PatientForm(forms.Form):
     )
     # Weight, height and creatinine are checked against the plausible ranges of
     # myeloma_core.units in clean(), which names the other unit when the number fits it.
-    weight_kg = forms.FloatField(
+    weight_kg = DecimalNumberField(
         label=_("Weight (kg)"),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    height_cm = forms.FloatField(
+    height_cm = DecimalNumberField(
         label=_("Height (cm)"),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    creatinine_value = forms.FloatField(
+    creatinine_value = DecimalNumberField(
         label=_("Serum creatinine"),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -128,6 +130,26 @@ class ScheduleForm(forms.Form):
         required=False,
         help_text=_("A clinic reference only — never the patient's name or national ID."),
     )
+    reference_confirmed = forms.BooleanField(
+        label=_("This is a clinic reference, not a name or a date of birth"),
+        required=False,
+    )
+
+    def clean_patient_reference(self) -> str:
+        """Warn on a reference that looks like a name or date of birth; a tick overrides it."""
+        reference = cast(str, self.cleaned_data["patient_reference"]).strip()
+        kind = reference_looks_identifying(reference)
+        if kind is not None and not self.data.get("reference_confirmed"):
+            looks_like = _("a name") if kind == "name" else _("a date of birth")
+            raise forms.ValidationError(
+                _(
+                    "This looks like %(looks_like)s. Enter a pseudonymous clinic reference, "
+                    "such as MM-0042 — or tick the box below if it is one."
+                ),
+                code="identifying",
+                params={"looks_like": looks_like},
+            )
+        return reference
 
 
 class PlannedDoseField(forms.ChoiceField):
@@ -164,7 +186,10 @@ class RescheduleForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("What moves"),
         choices=[
-            ("drug", _("this medicine's later doses keep their interval (SmPC X27)")),
+            (
+                "drug",
+                _("this medicine's later doses keep their interval (SARCLISA SmPC, section 4.2)"),
+            ),
             ("cycle", _("every later administration of the plan moves")),
         ],
         initial="drug",
@@ -217,3 +242,34 @@ class CalendarDownloadForm(forms.Form):
         # Printable characters only: the name goes on paper, never into a header or a log.
         name = str(self.cleaned_data.get("name") or "")
         return " ".join("".join(ch for ch in name if ch.isprintable()).split())
+
+
+NO_TEAM = "none"
+
+
+class PlanListFilterForm(forms.Form):
+    """Search and filters of the plans list (GET): every field optional, unknown values ignored."""
+
+    reference = forms.CharField(
+        label=_("Patient reference contains"), required=False, max_length=40
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("any")),
+            ("active", _("active")),
+            ("needs_recompute", _("needs re-compute")),
+            ("finished", _("finished")),
+        ],
+    )
+    team = forms.ChoiceField(label=_("Team"), required=False)
+
+    def __init__(self, *args: Any, teams: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["team"])
+        field.choices = [
+            ("", _("any")),
+            *((str(pk), name) for pk, name in teams),
+            (NO_TEAM, _("no team (my own plans)")),
+        ]

@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from myeloma_core.ranges import cycle_day_ranges
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CalendarDay:
@@ -39,7 +41,12 @@ class DoseRow:
     volume_ml: float | None
     waste_mg: float | None
     warnings: list[str]
-    days: list[str] = field(default_factory=list)
+    cycle_days: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def days(self) -> str:
+        """The days this dose applies to, as ranges ("C1–6 D1–21")."""
+        return cycle_day_ranges(self.cycle_days)
 
 
 def _by_date(administrations: list[dict[str, Any]]) -> dict[dt.date, list[dict[str, Any]]]:
@@ -99,9 +106,47 @@ def dose_rows(computed: dict[str, Any]) -> list[DoseRow]:
                 waste_mg=adm.get("vials_waste_mg"),
                 warnings=adm.get("warnings", []),
             )
-        row.days.append(f"C{adm['cycle']} D{adm['day']}")
+        row.cycle_days.append((adm["cycle"], adm["day"]))
     return list(rows.values())
 
 
 def administrations_by_date(computed: dict[str, Any]) -> list[tuple[dt.date, list[dict[str, Any]]]]:
     return sorted(_by_date(computed.get("administrations", [])).items())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CycleRow:
+    number: int
+    start_date: dt.date
+    length_days: int
+    days_by_drug: dict[str, str]
+    changed: bool
+
+
+def plan_cycle_rows(computed: dict[str, Any]) -> tuple[list[str], list[CycleRow]]:
+    """The cycle × drug matrix: per cycle, each drug's treatment days as ranges ("D1–21").
+
+    ``changed`` marks a cycle with a dose given on another date or omitted.
+    """
+    administrations = computed.get("administrations", [])
+    drugs = list(dict.fromkeys(adm["drug"] for adm in administrations))
+    rows = []
+    for cycle in computed.get("cycles", []):
+        in_cycle = [adm for adm in administrations if adm["cycle"] == cycle["number"]]
+        rows.append(
+            CycleRow(
+                number=cycle["number"],
+                start_date=dt.date.fromisoformat(cycle["start_date"]),
+                length_days=cycle["length_days"],
+                days_by_drug={
+                    drug: cycle_day_ranges(
+                        (adm["cycle"], adm["day"])
+                        for adm in in_cycle
+                        if adm["drug"] == drug and adm.get("status") != "omitted"
+                    ).partition(" ")[2]
+                    for drug in drugs
+                },
+                changed=any(adm.get("status", "planned") != "planned" for adm in in_cycle),
+            )
+        )
+    return drugs, rows

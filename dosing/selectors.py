@@ -3,16 +3,20 @@ a user may see (the one access rule every page, download and API endpoint goes t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Membership
 from dosing.models import ContentStatus, PlanStatus, RegimenVersion, TreatmentPlan
 from myeloma_core.dosing import DosingInputError
+from myeloma_core.plan_progress import PlanProgress, plan_progress
 from myeloma_core.regimen import RegimenSpec, regimen_spec_from_dict
 
 UNKNOWN_REGIMEN = "Unknown regimen {slug!r}. Choose one of the published regimens: {slugs}."
@@ -80,3 +84,88 @@ def plan_visible(
         .select_related("regimen_version__regimen", "team")
         .first()
     )
+
+
+def _newest_published_numbers() -> dict[int, int]:
+    """Regimen id → number of its newest published version (one query for a whole list)."""
+    return dict(
+        RegimenVersion.objects.filter(status=ContentStatus.PUBLISHED)
+        .values("regimen_id")
+        .annotate(newest=Max("number"))
+        .values_list("regimen_id", "newest")
+    )
+
+
+def _progress(plan: TreatmentPlan, *, today: dt.date, newest: dict[int, int]) -> PlanProgress:
+    version = plan.regimen_version
+    return plan_progress(
+        plan.computed.get("administrations", []),
+        today=today,
+        newer_version=newest.get(version.regimen_id, version.number) > version.number,
+    )
+
+
+def plan_progress_today(plan: TreatmentPlan, *, today: dt.date | None = None) -> PlanProgress:
+    """Status and next treatment day of one plan as of today (the clinic's local date)."""
+    return _progress(plan, today=today or timezone.localdate(), newest=_newest_published_numbers())
+
+
+def plan_teams_visible_to(user: AbstractBaseUser | AnonymousUser) -> list[tuple[int, str]]:
+    """(id, name) of the teams whose saved plans ``user`` sees — for the list's team filter."""
+    return list(
+        plans_visible_to(user)
+        .filter(status=PlanStatus.SAVED, team__isnull=False)
+        .values_list("team_id", "team__name")
+        .distinct()
+        .order_by("team__name")
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanListEntry:
+    plan: TreatmentPlan
+    progress: PlanProgress
+
+
+def plans_listed(
+    user: AbstractBaseUser | AnonymousUser,
+    *,
+    reference: str = "",
+    status: str = "",
+    team: str = "",
+    today: dt.date | None = None,
+) -> list[PlanListEntry]:
+    """Saved plans ``user`` may see (``plans_visible_to``), soonest next treatment day first.
+
+    ``reference`` matches part of the patient reference (case-insensitive); ``status`` (a
+    ``PlanState``) and ``team`` (a team id, or "none" for plans without a team) narrow further;
+    empty means any. Finished plans (no next day) come last, most recently ended first.
+    """
+    plans = (
+        plans_visible_to(user)
+        .filter(status=PlanStatus.SAVED)
+        .select_related("regimen_version__regimen", "created_by", "team")
+    )
+    if reference:
+        plans = plans.filter(patient_reference__icontains=reference)
+    if team == "none":
+        plans = plans.filter(team__isnull=True)
+    elif team.isdigit():
+        plans = plans.filter(team_id=int(team))
+    day = today or timezone.localdate()
+    newest = _newest_published_numbers()
+    entries = [
+        PlanListEntry(plan=plan, progress=_progress(plan, today=day, newest=newest))
+        for plan in plans
+    ]
+    if status:
+        entries = [entry for entry in entries if entry.progress.status == status]
+
+    def order(entry: PlanListEntry) -> tuple[int, int]:
+        progress = entry.progress
+        if progress.next_date is not None:
+            return (0, progress.next_date.toordinal())
+        last = progress.last_date.toordinal() if progress.last_date else 0
+        return (1, -last)
+
+    return sorted(entries, key=order)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:pk>/schedule/", views.plan_schedule, name="plan_schedule"),
     path("<uuid:pk>/preview/", views.plan_preview, name="plan_preview"),
     path("<uuid:pk>/", views.plan_detail, name="plan_detail"),
+    path("<uuid:pk>/administrations/", views.plan_administrations, name="plan_administrations"),
     path("<uuid:pk>/recompute/", views.plan_recompute, name="plan_recompute"),
     path("<uuid:pk>/reschedule/", views.plan_reschedule, name="plan_reschedule"),
     path("<uuid:pk>/calendar.pdf", views.plan_calendar_pdf_download, name="plan_calendar_pdf"),

@@ -30,15 +30,18 @@ from dosing.calendar_print import plan_calendar_print
 from dosing.forms import (
     CalendarDownloadForm,
     PatientForm,
+    PlanListFilterForm,
     RegimenChoiceForm,
     RescheduleForm,
     ScheduleForm,
 )
 from dosing.models import PlanStatus, TreatmentPlan
-from dosing.presentation import administrations_by_date, dose_rows, month_grids
+from dosing.presentation import administrations_by_date, dose_rows, month_grids, plan_cycle_rows
 from dosing.selectors import (
+    plan_progress_today,
+    plan_teams_visible_to,
     plan_visible,
-    plans_visible_to,
+    plans_listed,
     regimen_version_published,
     regimen_versions_published,
 )
@@ -112,15 +115,26 @@ def _field_error(form: Any, error: DosingInputError) -> None:
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    """The saved plans of the user's team (or the user's own, without a team), newest first."""
-    plans = (
-        plans_visible_to(_user(request))
-        .filter(status=PlanStatus.SAVED)
-        .select_related("regimen_version__regimen", "created_by")
-        .order_by("-saved_at")[:100]
+    """Saved plans the user may see: searchable by reference, filtered by status and team,
+    soonest next treatment day first."""
+    user = _user(request)
+    form = PlanListFilterForm(request.GET or None, teams=plan_teams_visible_to(user))
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = plans_listed(
+        user,
+        reference=filters.get("reference", "").strip(),
+        status=filters.get("status", ""),
+        team=filters.get("team", ""),
     )
     return render(
-        request, "dosing/plan_list.html", {"plans": plans, "team": user_team(user=request.user)}
+        request,
+        "dosing/plan_list.html",
+        {
+            "entries": entries,
+            "form": form,
+            "filtered": bool(filters and any(filters.values())),
+            "team": user_team(user=user),
+        },
     )
 
 
@@ -299,6 +313,7 @@ def _plan_detail_page(
 ) -> HttpResponse:
     if calendar_form is None:
         calendar_form = CalendarDownloadForm(initial={"lang": get_language()})
+    drugs, cycle_rows = plan_cycle_rows(plan.computed)
     return render(
         request,
         "dosing/plan_detail.html",
@@ -306,8 +321,9 @@ def _plan_detail_page(
             "plan": plan,
             "calendar_form": calendar_form,
             "computed": plan.computed,
-            "months": month_grids(plan.computed),
-            "by_date": administrations_by_date(plan.computed),
+            "progress": plan_progress_today(plan),
+            "drugs": drugs,
+            "cycle_rows": cycle_rows,
             "rows": dose_rows(plan.computed),
             "adjustments": plan.adjustments.select_related("recorded_by"),
             "history": plan.history.select_related("history_user").order_by("-history_date"),
@@ -343,6 +359,18 @@ def plan_recompute(request: HttpRequest, pk: UUID) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.SAVED)
     return _plan_detail_page(request, plan)
+
+
+@require_GET
+def plan_administrations(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Every administration of a saved plan by date, with premedication and the links to
+    record a dose given on another date or omitted (kept off the plan page: it is long)."""
+    plan = _plan_for(request, pk, status=PlanStatus.SAVED)
+    return render(
+        request,
+        "dosing/plan_administrations.html",
+        {"plan": plan, "by_date": administrations_by_date(plan.computed)},
+    )
 
 
 def _calendar_download(

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import DiseaseAssessment
+from myeloma_site.fields import DecimalNumberField
 
 NOT_MEASURED = ("", _("not measured"))
 IFE = [NOT_MEASURED, ("positive", _("positive")), ("negative", _("negative"))]
@@ -54,13 +55,13 @@ class AssessmentForm(forms.Form):
         required=False,
         choices=[("", _("not given")), ("kappa", "κ"), ("lambda", "λ")],
     )
-    serum_m_protein = forms.FloatField(required=False)
+    serum_m_protein = DecimalNumberField(required=False)
     serum_m_protein_unit = forms.ChoiceField(required=False)
-    urine_m_protein = forms.FloatField(required=False)
+    urine_m_protein = DecimalNumberField(required=False)
     urine_m_protein_unit = forms.ChoiceField(required=False)
-    involved_flc = forms.FloatField(required=False)
+    involved_flc = DecimalNumberField(required=False)
     involved_flc_unit = forms.ChoiceField(required=False)
-    uninvolved_flc = forms.FloatField(required=False)
+    uninvolved_flc = DecimalNumberField(required=False)
     uninvolved_flc_unit = forms.ChoiceField(required=False)
     serum_ife = forms.ChoiceField(label=_("Serum immunofixation"), required=False, choices=IFE)
     urine_ife = forms.ChoiceField(label=_("Urine immunofixation"), required=False, choices=IFE)
@@ -73,7 +74,7 @@ class AssessmentForm(forms.Form):
             ("not_shifted", _("not shifted")),
         ],
     )
-    bone_marrow_plasma_cells_percent = forms.FloatField(
+    bone_marrow_plasma_cells_percent = DecimalNumberField(
         label=_("Bone-marrow plasma cells (%)"), required=False
     )
     bone_marrow_clonality = forms.ChoiceField(

@@ -19,6 +19,7 @@ from django_stubs_ext import StrOrPromise
 from myeloma_core.errors import InvalidInput
 from myeloma_core.staging import Del1p32, Finding, LdhStatus
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
+from myeloma_site.fields import DecimalNumberField
 from staging.assessments import (
     CYTOGENETIC_FINDINGS,
     FRAILTY_FIELDS,
@@ -47,8 +48,8 @@ def _finding_field(label: StrOrPromise) -> forms.ChoiceField:
 
 def _number_field(
     label: StrOrPromise, help_text: StrOrPromise = "", **kwargs: Any
-) -> forms.FloatField:
-    return forms.FloatField(
+) -> DecimalNumberField:
+    return DecimalNumberField(
         label=label,
         help_text=help_text,
         required=False,

@@ -90,7 +90,7 @@ def test_wizard_to_a_saved_plan_d1(
         ("height_cm", "260", "from 120 to 230 cm"),
         ("age_years", "12", "between 18 and 110"),
         ("creatinine_value", "5000", "2000"),
-        ("weight_kg", "heavy", "Enter a number"),
+        ("weight_kg", "heavy", "Enter Weight (kg) as a number, like 6.1 or 6,1."),
     ],
 )
 def test_patient_step_errors_name_field_and_keep_values(
@@ -206,7 +206,9 @@ def test_daratumumab_premedication_and_zoster_advice_on_the_plan_page(
     )
     body = clinician_client.get(reverse("dosing:plan_detail", kwargs={"pk": plan.pk})).content
     text = body.decode()
-    premed = text[text.index('data-testid="premedication"') :][:1500]
+    listing = clinician_client.get(reverse("dosing:plan_administrations", kwargs={"pk": plan.pk}))
+    by_date = listing.content.decode()
+    premed = by_date[by_date.index('data-testid="premedication"') :][:1500]
     assert "1–3 hours before every daratumumab infusion" in premed
     assert "paracetamol (antipyretic) 650–1000 mg" in premed
     assert "After: corticosteroid after the infusion" in premed

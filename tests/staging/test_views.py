@@ -80,7 +80,7 @@ def test_invalid_value_shows_field_error_and_keeps_everything_typed(
     response = clinician_client.post(reverse("staging:index"), data, headers={"HX-Request": "true"})
     assert response.status_code == 200  # htmx swaps only 2xx
     body = response.content.decode()
-    assert "Enter a number." in body  # creatinine "abc"
+    assert "as a number, like 6.1 or 6,1." in body  # creatinine "abc"
     assert 'hx-swap-oob="true"' in body  # errors go to the slot under each field
     assert "Correct the highlighted fields" in body
     full = clinician_client.post(reverse("staging:index"), data).content.decode()
