@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from myeloma_core.vocabulary import Setting, Verification
+
 __all__ = [
     "AgeOperator",
     "AgeRule",
@@ -32,7 +34,6 @@ __all__ = [
     "Component",
     "CycleRule",
     "DayRule",
-    "DiseaseSetting",
     "DoseBasis",
     "DoseOverride",
     "DoseSpec",
@@ -60,7 +61,6 @@ __all__ = [
     "Route",
     "RouteRule",
     "SupportiveCareNote",
-    "Verification",
     "regimen_spec_from_dict",
     "regimen_spec_to_dict",
 ]
@@ -109,13 +109,6 @@ class DoseBasis(StrEnum):
         }[self]
 
 
-class Verification(StrEnum):
-    """§0.1: verified = [SEED]/[PUB]/[DERIVED]; pending = [UNVERIFIED]/[PARTIAL]."""
-
-    VERIFIED = "verified"
-    PENDING = "pending"
-
-
 class AgeOperator(StrEnum):
     """§15.5/§17 #5: the age cut-off operator is stored per regimen (≥ 75 vs > 75)."""
 
@@ -142,14 +135,6 @@ class Jurisdiction(StrEnum):
 
     EU = "eu"
     US = "us"
-
-
-class DiseaseSetting(StrEnum):
-    """The disease setting a regimen is meant for (the treatment-option settings, §12.2–§12.6)."""
-
-    SMOULDERING_HIGH_RISK = "smouldering_high_risk"
-    NDMM = "ndmm"
-    RRMM = "rrmm"
 
 
 class PatientNote(StrEnum):
@@ -554,7 +539,7 @@ class RegimenSpec:
     order_on_shared_days: OrderRule | None = None
     milestones: tuple[Milestone, ...] = ()
     notes: tuple[str, ...] = ()
-    settings: tuple[DiseaseSetting, ...] = ()
+    settings: tuple[Setting, ...] = ()
     supportive_care: tuple[SupportiveCareNote, ...] = ()
 
     @property
@@ -1444,11 +1429,11 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
     if raw_notes is not None:
         notes = [_str(item, p) for p, item in _enumerate(raw_notes, "notes", allow_empty=True)]
 
-    settings: list[DiseaseSetting] = []
+    settings: list[Setting] = []
     raw_settings = obj.opt("settings")
     if raw_settings is not None:
         for item_path, item in _enumerate(raw_settings, "settings"):
-            setting = _enum(DiseaseSetting, item, item_path)
+            setting = _enum(Setting, item, item_path)
             if setting in settings:
                 raise RegimenContentError(item_path, f"{setting.value} is listed twice")
             settings.append(setting)

@@ -16,10 +16,10 @@ from myeloma_core.regimen import (
     Jurisdiction,
     RegimenSpec,
     Route,
-    Verification,
     regimen_spec_from_dict,
     regimen_spec_to_dict,
 )
+from myeloma_core.vocabulary import Verification
 
 REGIMENS = Path(__file__).resolve().parents[2] / "content" / "regimens"
 FILES = sorted(REGIMENS.glob("*.yaml"))
