@@ -1,0 +1,164 @@
+"""Dosing texts a clinician reads that a mutant could invert (issue 18): the pending-verification
+warnings of age and renal rules, the unrounded-BSA note, and vial breakdowns from three strengths.
+Numbers are worked by hand from domain reference §8 (C6, X6, B3, L2, §15.5)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from myeloma_core.body import CrClWeightBasis, CreatinineClearance, Sex
+from myeloma_core.dosing import DosingSettings, Patient, VialCount, compute_dose, vial_breakdown
+from myeloma_core.regimen import Component, regimen_spec_from_dict
+from myeloma_core.vocabulary import Verification
+
+REGIMENS = Path(__file__).resolve().parents[2] / "content" / "regimens"
+EU = DosingSettings()
+NOTE = "recalled, not verified"
+
+
+def component(slug: str, drug: str) -> Component:
+    data = yaml.safe_load((REGIMENS / f"{slug}.yaml").read_text("utf-8"))
+    return regimen_spec_from_dict(data).component(drug)
+
+
+def patient(age_years: int = 68) -> Patient:
+    return Patient(
+        age_years=age_years, sex=Sex.MALE, weight_kg=72, height_cm=178, creatinine_mg_dl=0.9
+    )
+
+
+def crcl(ml_min: float) -> CreatinineClearance:
+    return CreatinineClearance(
+        ml_min=ml_min, weight_basis=CrClWeightBasis.ACTUAL, weight_kg_used=72, explanation="given"
+    )
+
+
+def with_age_rule(verification: Verification) -> Component:
+    """Isa-Pd dexamethasone: 40 mg, 20 mg from 75 years (X12, §15.5)."""
+    dex = component("isa-pd", "dexamethasone")
+    assert dex.age_rule is not None
+    return replace(
+        dex, age_rule=replace(dex.age_rule, verification=verification, verification_note=NOTE)
+    )
+
+
+def with_renal_rule(verification: Verification) -> Component:
+    """DRd lenalidomide: 25 mg, 10 mg once daily for CrCl 30–< 50 mL/min (EU, L2)."""
+    lenalidomide = component("drd", "lenalidomide")
+    assert lenalidomide.renal_rule is not None
+    rule = lenalidomide.renal_rule
+    jurisdictions = tuple(
+        replace(item, verification=verification, verification_note=NOTE)
+        for item in rule.jurisdictions
+    )
+    return replace(
+        lenalidomide,
+        verification=Verification.VERIFIED,
+        renal_rule=replace(rule, jurisdictions=jurisdictions),
+    )
+
+
+def pending_warnings(warnings: tuple[str, ...]) -> list[str]:
+    return [warning for warning in warnings if warning.startswith("Pending verification")]
+
+
+class TestAgeRuleVerification:
+    def test_pending_age_rule_that_applies_is_labelled(self) -> None:
+        dose = compute_dose(
+            with_age_rule(Verification.PENDING), patient=patient(76), cycle=1, day=1, settings=EU
+        )
+        assert dose.value == 20
+        assert f"Pending verification — dexamethasone age rule: {NOTE}" in dose.warnings
+
+    def test_verified_age_rule_is_not_labelled(self) -> None:
+        dose = compute_dose(
+            with_age_rule(Verification.VERIFIED), patient=patient(76), cycle=1, day=1, settings=EU
+        )
+        assert dose.value == 20
+        assert not any("age rule" in warning for warning in pending_warnings(dose.warnings))
+
+    def test_pending_age_rule_that_does_not_apply_is_not_labelled(self) -> None:
+        dose = compute_dose(
+            with_age_rule(Verification.PENDING), patient=patient(60), cycle=1, day=1, settings=EU
+        )
+        assert dose.value == 40
+        assert not any("age rule" in warning for warning in pending_warnings(dose.warnings))
+
+
+class TestRenalRuleVerification:
+    def test_pending_renal_rule_that_adjusts_is_labelled(self) -> None:
+        dose = compute_dose(
+            with_renal_rule(Verification.PENDING),
+            patient=patient(),
+            cycle=1,
+            day=1,
+            settings=EU,
+            crcl=crcl(40),
+        )
+        assert dose.value == 10
+        assert pending_warnings(dose.warnings) == [
+            f"Pending verification — lenalidomide renal rule: {NOTE}"
+        ]
+
+    def test_verified_renal_rule_is_not_labelled(self) -> None:
+        dose = compute_dose(
+            with_renal_rule(Verification.VERIFIED),
+            patient=patient(),
+            cycle=1,
+            day=1,
+            settings=EU,
+            crcl=crcl(40),
+        )
+        assert dose.value == 10
+        assert pending_warnings(dose.warnings) == []
+
+
+class TestUnroundedBsaNote:
+    """Bortezomib 1.3 mg/m² (PVd), dose to 0.1 mg, BSA shown to 0.01 m² (B3, C6)."""
+
+    def test_note_when_the_shown_bsa_would_give_another_dose(self) -> None:
+        # 1.3 × 1.9618 = 2.550 → 2.6 mg; 1.3 × 1.96 (shown) = 2.548 → 2.5 mg.
+        dose = compute_dose(
+            component("pvd", "bortezomib"),
+            patient=patient(),
+            cycle=1,
+            day=1,
+            settings=EU,
+            bsa=1.9618,
+        )
+        assert dose.value == 2.6
+        assert dose.calculation.startswith("1.3 mg/m² × 1.96 m² (")
+        assert dose.calculation.endswith(") — unrounded BSA 1.9618 m² used")
+
+    def test_no_note_when_the_shown_bsa_gives_the_same_dose(self) -> None:
+        # 1.3 × 1.96 = 2.548 → 2.5 mg either way.
+        dose = compute_dose(
+            component("pvd", "bortezomib"), patient=patient(), cycle=1, day=1, settings=EU, bsa=1.96
+        )
+        assert dose.value == 2.5
+        assert "unrounded" not in dose.calculation
+
+
+class TestThreeVialStrengths:
+    def test_smallest_strength_tops_up(self) -> None:
+        # 530 mg from 500/100/20 mg: totals are multiples of 20, so 540 mg is the least; of the
+        # ways to make 540, 1 × 500 + 2 × 20 uses the fewest vials (3); 10 mg discarded.
+        result = vial_breakdown(530, [100, 20, 500])
+        assert result.vials == (
+            VialCount(strength_mg=500, count=1),
+            VialCount(strength_mg=20, count=2),
+        )
+        assert (result.total_mg, result.waste_mg) == (540, 10)
+
+    def test_exact_total_with_the_fewest_vials(self) -> None:
+        # 620 mg from 500/100/40 mg: 1 × 500 + 3 × 40 = 620 mg exactly (4 vials; 5 × 100 + 3 × 40
+        # is also exact but takes 8), so nothing is discarded.
+        result = vial_breakdown(620, [500, 100, 40])
+        assert result.vials == (
+            VialCount(strength_mg=500, count=1),
+            VialCount(strength_mg=40, count=3),
+        )
+        assert (result.total_mg, result.waste_mg) == (620, 0)
