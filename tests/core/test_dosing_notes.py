@@ -4,14 +4,26 @@ Numbers are worked by hand from domain reference §8 (C6, X6, B3, L2, §15.5).""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import yaml
 
 from myeloma_core.body import CrClWeightBasis, CreatinineClearance, Sex
-from myeloma_core.dosing import DosingSettings, Patient, VialCount, compute_dose, vial_breakdown
-from myeloma_core.regimen import Component, regimen_spec_from_dict
+from myeloma_core.dosing import (
+    DosingInputError,
+    DosingSettings,
+    Patient,
+    VialCount,
+    compute_dose,
+    creatinine_age_warning,
+    creatinine_measured_on_check,
+    vial_breakdown,
+)
+from myeloma_core.regimen import Component
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.vocabulary import Verification
 
 REGIMENS = Path(__file__).resolve().parents[2] / "content" / "regimens"
@@ -162,3 +174,44 @@ class TestThreeVialStrengths:
             VialCount(strength_mg=40, count=3),
         )
         assert (result.total_mg, result.waste_mg) == (620, 0)
+
+
+class TestCreatinineDate:
+    """K1: the creatinine that sets renal bands must be recent at cycle 1 day 1 (site limit)."""
+
+    def test_a_future_measurement_date_is_refused(self) -> None:
+        with pytest.raises(DosingInputError) as refused:
+            creatinine_measured_on_check(dt.date(2026, 3, 2), today=dt.date(2026, 3, 1))
+        assert refused.value.field == "measured_on"
+        assert refused.value.message == (
+            "The creatinine measurement date 2026-03-02 is in the future (today is 2026-03-01); "
+            "enter the date the blood was taken."
+        )
+
+    def test_today_is_accepted(self) -> None:
+        today = dt.date(2026, 3, 1)
+        assert creatinine_measured_on_check(today, today=today) == today
+
+    def test_unknown_date_is_never_taken_as_recent(self) -> None:
+        assert creatinine_age_warning(None, first_dose=dt.date(2026, 3, 1), max_age_days=14) == (
+            "The date the creatinine was measured is not given: check that it is no older than "
+            "14 days at cycle 1 day 1 before using the creatinine clearance."
+        )
+
+    def test_exactly_at_the_limit_is_recent(self) -> None:
+        # 2026-02-15 → 2026-03-01 is 14 days (February 2026 has 28 days).
+        warning = creatinine_age_warning(
+            dt.date(2026, 2, 15), first_dose=dt.date(2026, 3, 1), max_age_days=14
+        )
+        assert warning is None
+
+    def test_one_day_over_the_limit_warns_with_the_dates(self) -> None:
+        # 2026-02-14 → 2026-03-01 is 15 days.
+        warning = creatinine_age_warning(
+            dt.date(2026, 2, 14), first_dose=dt.date(2026, 3, 1), max_age_days=14
+        )
+        assert warning == (
+            "The creatinine was measured on 2026-02-14, 15 days before cycle 1 day 1 (2026-03-01): "
+            "older than this site's limit of 14 days. Repeat it before dosing — the creatinine "
+            "clearance and the doses that depend on it may no longer hold."
+        )
