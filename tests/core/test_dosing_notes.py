@@ -215,3 +215,23 @@ class TestCreatinineDate:
             "older than this site's limit of 14 days. Repeat it before dosing — the creatinine "
             "clearance and the doses that depend on it may no longer hold."
         )
+
+
+class TestVialInputs:
+    """X6 vial arithmetic refuses inputs content validation should never let through."""
+
+    def test_a_1_mg_strength_is_a_valid_strength(self) -> None:
+        # 3 mg from 1 mg units: 3 × 1, nothing discarded.
+        result = vial_breakdown(3, [1])
+        assert result.vials == (VialCount(strength_mg=1, count=3),)
+        assert (result.total_mg, result.waste_mg) == (3, 0)
+
+    @pytest.mark.parametrize("dose", [0, -5])
+    def test_a_dose_that_is_not_positive_is_refused(self, dose: float) -> None:
+        with pytest.raises(ValueError, match=r"^dose_mg must be a positive number \(got "):
+            vial_breakdown(dose, [100])
+
+    @pytest.mark.parametrize("strengths", [[], [0], [100, 0], [100, -20]])
+    def test_strengths_must_be_listed_and_positive(self, strengths: list[float]) -> None:
+        with pytest.raises(ValueError, match=r"^strengths_mg must list positive vial strengths$"):
+            vial_breakdown(100, strengths)
