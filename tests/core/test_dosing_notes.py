@@ -5,6 +5,7 @@ Numbers are worked by hand from domain reference §8 (C6, X6, B3, L2, §15.5).""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from myeloma_core.dosing import (
     compute_dose,
     creatinine_age_warning,
     creatinine_measured_on_check,
+    patient_validate,
     vial_breakdown,
 )
 from myeloma_core.regimen import Component
@@ -235,3 +237,32 @@ class TestVialInputs:
     def test_strengths_must_be_listed_and_positive(self, strengths: list[float]) -> None:
         with pytest.raises(ValueError, match=r"^strengths_mg must list positive vial strengths$"):
             vial_breakdown(100, strengths)
+
+    @pytest.mark.parametrize("dose", [True, math.nan, math.inf])
+    def test_a_dose_that_is_not_a_finite_number_is_refused(self, dose: float) -> None:
+        with pytest.raises(ValueError, match=r"^dose_mg must be a positive number"):
+            vial_breakdown(dose, [100])
+
+    def test_whole_milligrams_stay_whole_numbers(self) -> None:
+        # 720 mg from 500/100 mg (X6, D1): 800 mg, 80 mg discarded, as whole numbers in the API.
+        result = vial_breakdown(720, [500, 100])
+        assert (result.total_mg, result.waste_mg) == (800, 80)
+        assert (type(result.total_mg), type(result.waste_mg)) == (int, int)
+
+
+def test_on_dialysis_must_be_true_or_false() -> None:
+    undecided = replace(patient(), on_dialysis="yes")  # type: ignore[arg-type]
+    with pytest.raises(DosingInputError) as refused:
+        patient_validate(undecided)
+    assert (refused.value.field, refused.value.message) == (
+        "on_dialysis",
+        "on_dialysis must be true or false",
+    )
+
+
+def test_pending_rule_without_a_note_is_still_labelled() -> None:
+    dex = with_age_rule(Verification.PENDING)
+    assert dex.age_rule is not None
+    silent = replace(dex, age_rule=replace(dex.age_rule, verification_note=""))
+    dose = compute_dose(silent, patient=patient(76), cycle=1, day=1, settings=EU)
+    assert "Pending verification — dexamethasone age rule" in dose.warnings

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from myeloma_core.body import Sex
-from myeloma_core.dosing import Patient
+from myeloma_core.dosing import DosingInputError, Patient
 from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.schedule import Administration, Schedule, expand, schedule_to_dict
 
@@ -135,3 +135,13 @@ def test_the_content_exercises_every_optional_part() -> None:
     assert {"volume_ml", "vials", "infusion_number", "premedication"} <= keys
     assert any(schedule_for(slug).milestones for slug in SLUGS)
     assert any(schedule_for(slug).supportive_care for slug in SLUGS)
+
+
+def test_sixty_cycles_is_the_upper_limit() -> None:
+    spec = regimen_spec_from_dict(yaml.safe_load((REGIMENS / "isa-pd.yaml").read_text("utf-8")))
+    schedule = expand(spec, patient=PATIENT, start_date=dt.date(2026, 1, 5), cycles=60)
+    assert schedule.cycles[-1].number == 60
+    for refused in (61, True):
+        with pytest.raises(DosingInputError) as error:
+            expand(spec, patient=PATIENT, start_date=dt.date(2026, 1, 5), cycles=refused)
+        assert error.value.field == "cycles"
