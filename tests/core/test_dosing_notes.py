@@ -24,7 +24,7 @@ from myeloma_core.dosing import (
     patient_validate,
     vial_breakdown,
 )
-from myeloma_core.regimen import Component
+from myeloma_core.regimen import Component, DoseBasis
 from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.vocabulary import Verification
 
@@ -266,3 +266,94 @@ def test_pending_rule_without_a_note_is_still_labelled() -> None:
     silent = replace(dex, age_rule=replace(dex.age_rule, verification_note=""))
     dose = compute_dose(silent, patient=patient(76), cycle=1, day=1, settings=EU)
     assert "Pending verification — dexamethasone age rule" in dose.warnings
+
+
+class TestWhatTheClinicianReads:
+    """The inputs, calculation and warnings shown beside a dose (C6), worked by hand."""
+
+    def test_fixed_dose_names_its_inputs_and_calculation(self) -> None:
+        # Isa-Pd dexamethasone 40 mg at 68 years: the age rule (≥ 75) is read but does not apply.
+        dose = compute_dose(
+            component("isa-pd", "dexamethasone"), patient=patient(68), cycle=1, day=1, settings=EU
+        )
+        assert (dose.drug, dose.basis, dose.amount, dose.value) == (
+            "dexamethasone",
+            DoseBasis.FIXED_MG,
+            40,
+            40,
+        )
+        assert dose.calculation == "40 mg (fixed dose)"
+        assert dose.inputs == (("age", "68 years"),)
+
+    def test_mg_per_m2_names_height_weight_and_bsa(self) -> None:
+        # Bortezomib 1.3 mg/m² × 1.96 m² = 2.548 → 2.5 mg.
+        dose = compute_dose(
+            component("pvd", "bortezomib"), patient=patient(), cycle=1, day=1, settings=EU, bsa=1.96
+        )
+        assert dose.inputs == (
+            ("height", "178 cm"),
+            ("weight", "72 kg"),
+            ("BSA", "1.96 m² (Mosteller)"),
+        )
+        assert dose.calculation == "1.3 mg/m² × 1.96 m² (Mosteller)"
+
+    def test_bsa_exactly_at_the_cap_is_not_capped(self) -> None:
+        # Isa-Kd carfilzomib C1D1 20 mg/m², cap 2.2 m² (B4): 20 × 2.2 = 44 mg, no cap note.
+        dose = compute_dose(
+            component("isa-kd", "carfilzomib"),
+            patient=patient(),
+            cycle=1,
+            day=1,
+            settings=EU,
+            bsa=2.2,
+        )
+        assert dose.value == 44
+        assert not any("cap" in warning for warning in dose.warnings)
+
+    def test_bsa_above_the_cap_is_dosed_on_the_cap_and_the_pending_cap_labelled(self) -> None:
+        dose = compute_dose(
+            component("isa-kd", "carfilzomib"),
+            patient=patient(),
+            cycle=1,
+            day=1,
+            settings=EU,
+            bsa=2.21,
+        )
+        assert dose.value == 44
+        assert "carfilzomib: BSA 2.21 m² above 2.2 m²: dosed on the cap (B4)" in dose.warnings
+        cap_notes = [
+            w for w in dose.warnings if w.startswith("Pending verification — carfilzomib BSA cap")
+        ]
+        assert len(cap_notes) == 1
+        assert cap_notes[0].startswith("Pending verification — carfilzomib BSA cap: ")
+
+    def test_dialysis_band_names_renal_function_and_the_pending_component(self) -> None:
+        # DRd lenalidomide on dialysis: 5 mg once daily, after dialysis on dialysis days (L2).
+        dose = compute_dose(
+            component("drd", "lenalidomide"),
+            patient=replace(patient(), on_dialysis=True),
+            cycle=1,
+            day=1,
+            settings=EU,
+            crcl=crcl(10),
+        )
+        assert dose.value == 5
+        assert ("renal function", "on dialysis") in dose.inputs
+        assert dose.rule_applied is not None
+        assert "lenalidomide 5 mg once daily" in dose.rule_applied
+        assert dose.rule_applied.endswith(" — on dialysis days give the dose after dialysis")
+        assert any(
+            w.startswith("Pending verification — lenalidomide: ") and "not confirmed" in w
+            for w in dose.warnings
+        )
+
+    def test_crcl_is_named_with_its_formula(self) -> None:
+        dose = compute_dose(
+            with_renal_rule(Verification.VERIFIED),
+            patient=patient(),
+            cycle=1,
+            day=1,
+            settings=EU,
+            crcl=crcl(40),
+        )
+        assert ("CrCl", "40 mL/min (Cockcroft–Gault)") in dose.inputs
