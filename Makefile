@@ -60,3 +60,12 @@ clean:
 # Load test (loopback only, ~90 s; never part of `make test`): see benchmarks/load.py.
 load: install-dev
 	$(PYTHON) -m benchmarks.load
+
+.PHONY: mutation
+MUTATION_MODULES := staging dosing schedule response
+
+# Mutation testing of the clinical core with mutmut ([tool.mutmut] in pyproject.toml); never in CI
+# (about half an hour on two cores). Prints the score per module.
+mutation: install-dev
+	$(VENV)/bin/mutmut run --max-children 2 $(foreach m,$(MUTATION_MODULES),"myeloma_core.$(m)*")
+	$(VENV)/bin/mutmut results --all true | $(PYTHON) -m benchmarks.mutation_score

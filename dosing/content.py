@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 from governance.shipped import Review, shipped_document
-from myeloma_core.regimen import regimen_spec_from_dict, regimen_spec_to_dict
+from myeloma_core.regimen_schema import regimen_spec_from_dict
+from myeloma_core.regimen_serialise import regimen_spec_to_dict
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "regimens"
 GOLDEN_DIR = CONTENT_DIR.parent / "golden"

@@ -25,7 +25,8 @@ from governance.kinds import ContentInvalid, ContentKind
 from governance.models import ContentStatus
 from myeloma_core.errors import InvalidInput
 from myeloma_core.golden import golden_case_failures
-from myeloma_core.regimen import RegimenContentError, RegimenSpec, regimen_spec_from_dict
+from myeloma_core.regimen import RegimenContentError, RegimenSpec
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 
 
 class RegimenKind(ContentKind):

@@ -16,7 +16,7 @@ from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
 from myeloma_core.errors import InvalidInput
 from myeloma_core.reference_check import reference_looks_identifying
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte, lab_value
-from myeloma_site.fields import DecimalNumberField
+from webparts.fields import DecimalNumberField
 
 MAX_CYCLES = 60
 

@@ -17,7 +17,8 @@ from accounts.models import Membership
 from dosing.models import ContentStatus, PlanStatus, RegimenVersion, TreatmentPlan
 from myeloma_core.dosing import DosingInputError
 from myeloma_core.plan_progress import PlanProgress, plan_progress
-from myeloma_core.regimen import RegimenSpec, regimen_spec_from_dict
+from myeloma_core.regimen import RegimenSpec
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 
 UNKNOWN_REGIMEN = "Unknown regimen {slug!r}. Choose one of the published regimens: {slugs}."
 

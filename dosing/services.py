@@ -33,6 +33,7 @@ from myeloma_core.dosing import (
 from myeloma_core.errors import InvalidInput
 from myeloma_core.regimen import Jurisdiction
 from myeloma_core.schedule import (
+    MAX_CYCLES,
     Schedule,
     administration_warnings,
     expand,
@@ -190,8 +191,10 @@ def _with_creatinine_date(
 
 
 def _cycles_validate(cycles: Any) -> int:
-    if not isinstance(cycles, int) or isinstance(cycles, bool):
-        raise DosingInputError("cycles", "Cycles must be a whole number between 1 and 60.")
+    if not isinstance(cycles, int) or isinstance(cycles, bool) or not 1 <= cycles <= MAX_CYCLES:
+        raise DosingInputError(
+            "cycles", f"Cycles must be a whole number between 1 and {MAX_CYCLES}."
+        )
     return cycles
 
 

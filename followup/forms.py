@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import DiseaseAssessment
-from myeloma_site.fields import DecimalNumberField
+from webparts.fields import DecimalNumberField
 
 NOT_MEASURED = ("", _("not measured"))
 IFE = [NOT_MEASURED, ("positive", _("positive")), ("negative", _("negative"))]

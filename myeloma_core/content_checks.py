@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from myeloma_core.regimen import RegimenSpec
-from myeloma_core.treatment import Recommendation, Setting
+from myeloma_core.treatment import Recommendation
+from myeloma_core.vocabulary import Setting
 
 __all__ = ["guideline_regimen_conflicts", "option_regimen_conflicts"]
 

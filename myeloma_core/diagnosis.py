@@ -17,7 +17,6 @@ from enum import StrEnum
 from typing import TypeVar
 
 from myeloma_core.errors import InvalidInput
-from myeloma_core.staging import Finding
 from myeloma_core.units import (
     ACCEPTED_UNITS,
     Analyte,
@@ -31,6 +30,7 @@ from myeloma_core.units import (
     percentage,
     unit_label,
 )
+from myeloma_core.vocabulary import Finding
 
 SOURCE = "IMWG 2014 diagnostic criteria: Rajkumar SV et al., Lancet Oncol 2014;15:e538"
 

@@ -43,9 +43,9 @@ from myeloma_core.regimen import (
     PresentationForm,
     RenalBand,
     RenalJurisdictionRule,
-    Verification,
 )
 from myeloma_core.units import Analyte, lab_value
+from myeloma_core.vocabulary import Verification
 
 __all__ = [
     "AGE_RANGE_YEARS",

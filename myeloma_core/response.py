@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from myeloma_core.errors import InvalidInput
 from myeloma_core.units import exact, format_near, format_number, sentence_start
+from myeloma_core.vocabulary import Finding
 
 IMWG_SOURCE = (
     "IMWG 2016 response criteria: Kumar S et al., Lancet Oncol 2016;17:e328–46; "
@@ -277,12 +278,6 @@ class Ife(StrEnum):
 class Clonality(StrEnum):
     CLONAL = "clonal"
     POLYCLONAL = "polyclonal"
-    UNKNOWN = "unknown"
-
-
-class Finding(StrEnum):
-    PRESENT = "present"
-    ABSENT = "absent"
     UNKNOWN = "unknown"
 
 

@@ -52,8 +52,8 @@ from myeloma_core.regimen import (
     RegimenSpec,
     Route,
     SupportiveCareNote,
-    Verification,
 )
+from myeloma_core.vocabulary import Verification
 
 __all__ = [
     "MAX_CYCLES",

@@ -27,6 +27,7 @@ from myeloma_core.units import (
     percentage,
     unit_label,
 )
+from myeloma_core.vocabulary import Finding
 
 ISS_SOURCE = "International Staging System (ISS): Greipp PR et al., J Clin Oncol 2005"
 R_ISS_SOURCE = "Revised ISS (R-ISS): Palumbo A et al., J Clin Oncol 2015;33:2863"
@@ -48,12 +49,6 @@ ALBUMIN_ISS_I_FROM = Decimal("3.5")  # g/dL, ISS I needs albumin ≥ 3.5 g/dL (=
 B2M_H1D_FROM = Decimal("5.5")  # mg/L, IMS/IMWG H1d β2M ≥ 5.5
 CREATININE_H1D_BELOW = Decimal("1.2")  # mg/dL, IMS/IMWG H1d creatinine < 1.2 (U1: 106.08 µmol/L)
 CCF_H1A_FROM = Decimal(20)  # %, IMS/IMWG H1a del(17p) clonal fraction ≥ 20 %
-
-
-class Finding(StrEnum):
-    PRESENT = "present"
-    ABSENT = "absent"
-    UNKNOWN = "unknown"
 
 
 class Del1p32(StrEnum):

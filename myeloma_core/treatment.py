@@ -27,29 +27,13 @@ from enum import StrEnum
 from typing import Any
 
 from myeloma_core.errors import InvalidInput
-
-
-class Setting(StrEnum):
-    SMOULDERING_HIGH_RISK = "smouldering_high_risk"
-    NDMM = "ndmm"
-    RRMM = "rrmm"
+from myeloma_core.vocabulary import Basis, Setting, Verification
 
 
 class Frailty(StrEnum):
     FIT = "fit"
     INTERMEDIATE = "intermediate"
     FRAIL = "frail"
-
-
-class Basis(StrEnum):
-    GUIDELINE = "guideline"  # an EHA-EMN 2025 recommendation (verified or pending)
-    LABEL = "label"  # an approved indication (EMA) with a named pivotal trial
-    INVESTIGATIONAL = "investigational"  # a trial regimen, not a guideline regimen
-
-
-class Verification(StrEnum):
-    VERIFIED = "verified"
-    PENDING = "pending"
 
 
 class Match(StrEnum):

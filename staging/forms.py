@@ -19,7 +19,7 @@ from django_stubs_ext import StrOrPromise
 from myeloma_core.errors import InvalidInput
 from myeloma_core.staging import Del1p32, Finding, LdhStatus
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
-from myeloma_site.fields import DecimalNumberField
+from webparts.fields import DecimalNumberField
 from staging.assessments import (
     CYTOGENETIC_FINDINGS,
     FRAILTY_FIELDS,

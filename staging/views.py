@@ -7,11 +7,11 @@ field and nothing typed is lost. Invalid input answers 200 (htmx does not swap 4
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
-from django_htmx.middleware import HtmxDetails
 
+from webparts.htmx import HtmxHttpRequest
 from staging.forms import (
     AssessmentForm,
     DiagnosisForm,
@@ -19,10 +19,6 @@ from staging.forms import (
     SmoulderingForm,
     StagingForm,
 )
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _assessment_page(

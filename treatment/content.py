@@ -16,7 +16,8 @@ import yaml
 
 from governance.shipped import Review, shipped_document
 from myeloma_core.content_checks import guideline_regimen_conflicts
-from myeloma_core.regimen import RegimenSpec, regimen_spec_from_dict
+from myeloma_core.regimen import RegimenSpec
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.treatment import (
     Guideline,
     Recommendation,

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.middleware import HtmxDetails
 from django_stubs_ext import StrOrPromise
 
 from myeloma_core.content_checks import option_regimen_conflicts
 from myeloma_core.regimen import RegimenSpec
 from myeloma_core.treatment import Match, Option, OptionsResult
+from webparts.htmx import HtmxHttpRequest
 from treatment.forms import TreatmentForm
 
 FIELD_LABELS: dict[str, StrOrPromise] = {
@@ -42,10 +42,6 @@ STAGING_PARAMS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
     "frailty": (_("Frailty"), ("fit", "intermediate", "frail", "non_frail")),
 }
 FORM_FRAILTY = ("fit", "intermediate", "frail")
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,15 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from myeloma_core.regimen import (
-    DoseBasis,
-    Jurisdiction,
-    RegimenSpec,
-    Route,
-    Verification,
-    regimen_spec_from_dict,
-    regimen_spec_to_dict,
-)
+from myeloma_core.regimen import DoseBasis, Jurisdiction, RegimenSpec, Route
+from myeloma_core.regimen_schema import regimen_spec_from_dict
+from myeloma_core.regimen_serialise import regimen_spec_to_dict
+from myeloma_core.vocabulary import Verification
 
 REGIMENS = Path(__file__).resolve().parents[2] / "content" / "regimens"
 FILES = sorted(REGIMENS.glob("*.yaml"))

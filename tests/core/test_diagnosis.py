@@ -12,8 +12,8 @@ import pytest
 
 from myeloma_core.diagnosis import Classification, DiagnosisInput, classify
 from myeloma_core.errors import InvalidInput
-from myeloma_core.staging import Finding
 from myeloma_core.units import Analyte, LabValue, lab_value
+from myeloma_core.vocabulary import Finding
 
 P, A, U = Finding.PRESENT, Finding.ABSENT, Finding.UNKNOWN
 MM = Classification.MULTIPLE_MYELOMA

@@ -28,7 +28,8 @@ from myeloma_core.dosing import (
     vial_breakdown,
 )
 from myeloma_core.errors import InvalidInput
-from myeloma_core.regimen import Component, RegimenSpec, regimen_spec_from_dict
+from myeloma_core.regimen import Component, RegimenSpec
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.schedule import expand
 
 REGIMENS = Path(__file__).resolve().parents[2] / "content" / "regimens"

@@ -9,7 +9,7 @@ import yaml
 
 from myeloma_core.dosing import DosingSettings
 from myeloma_core.golden import golden_case_failures
-from myeloma_core.regimen import regimen_spec_from_dict
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -19,11 +19,11 @@ from myeloma_core.regimen import (
     RegimenContentError,
     RegimenSpec,
     Route,
-    Verification,
     infusion_minutes,
-    regimen_spec_from_dict,
-    regimen_spec_to_dict,
 )
+from myeloma_core.regimen_schema import regimen_spec_from_dict
+from myeloma_core.regimen_serialise import regimen_spec_to_dict
+from myeloma_core.vocabulary import Verification
 
 
 def minimal() -> dict[str, Any]:

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from myeloma_core.body import BsaFormula, Sex
 from myeloma_core.dosing import DosingInputError, DosingSettings, Jurisdiction, Patient
-from myeloma_core.regimen import RegimenContentError, RegimenSpec, Route, regimen_spec_from_dict
+from myeloma_core.regimen import RegimenContentError, RegimenSpec, Route
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.schedule import (
     Administration,
     AdministrationStatus,

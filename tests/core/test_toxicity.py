@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from myeloma_core.errors import InvalidInput
-from myeloma_core.regimen import InfusionStep, Verification, regimen_spec_from_dict
+from myeloma_core.regimen import InfusionStep, Verification
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.toxicity import (
     Action,
     CornealExam,

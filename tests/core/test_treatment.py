@@ -23,18 +23,16 @@ from hypothesis import strategies as st
 from myeloma_core.errors import InvalidInput
 from myeloma_core.treatment import (
     NO_MATCH_NOTE,
-    Basis,
     Match,
     Recommendation,
-    Setting,
     TreatmentContentError,
-    Verification,
     guideline_from_dict,
     patient_setting_from_dict,
     recommendation_from_dict,
     recommendation_to_dict,
     treatment_options,
 )
+from myeloma_core.vocabulary import Basis, Setting, Verification
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDELINE_FILE = ROOT / "content" / "guidelines" / "eha-emn-2025.yaml"

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from dosing.forms import PatientForm
 from followup.forms import AssessmentForm as ResponseForm
-from myeloma_site.fields import DecimalNumberField
+from webparts.fields import DecimalNumberField
 from staging.forms import StagingForm
 
 

@@ -1,0 +1,1 @@
+"""Shared web parts the apps build on: the htmx request type and form fields (no app imports)."""
