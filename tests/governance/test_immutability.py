@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from dosing.models import Regimen, RegimenVersion
+from followup.models import ToxicityRuleTable
 from treatment.models import Guideline, Recommendation
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,21 @@ def test_published_regimen_version_refuses_every_change(stranger: User) -> None:
     with pytest.raises(DatabaseError), transaction.atomic():
         RegimenVersion.objects.filter(pk=published.pk).delete()
     assert RegimenVersion.objects.filter(pk=published.pk, status="published").exists()
+
+
+def test_published_toxicity_rule_table_refuses_every_change(stranger: User) -> None:
+    published = ToxicityRuleTable.objects.get(key="ctcae-5.0", status="published")
+    assert _every_column_refused(published, stranger) == []
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ToxicityRuleTable.objects.filter(pk=published.pk).delete()
+    fields = {
+        f.attname: getattr(published, f.attname)
+        for f in ToxicityRuleTable._meta.concrete_fields
+        if f.name not in ("id", "number")
+    }
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ToxicityRuleTable.objects.create(**{**fields, "number": 9, "status": "retired"})
+    assert ToxicityRuleTable.objects.filter(pk=published.pk, status="published").exists()
 
 
 def test_published_guideline_and_its_recommendations_refuse_every_change(
