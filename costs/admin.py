@@ -1,5 +1,6 @@
-"""Prices and reimbursement notes: read-only in the admin (they are loaded from content files;
-drafts and publishing belong to the one governed-content workflow)."""
+"""Prices and reimbursement notes: read-only in the admin. Price lists are governed content
+(``governance.admin.GovernedContentAdmin``): they change only through the four-eyes workflow on
+the /content/ pages; reimbursement notes are loaded from the content files."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from costs.models import DrugPrice, ReimbursementNote
+from governance.admin import GovernedContentAdmin
 
 
 class _ReadOnly(SimpleHistoryAdmin):
@@ -24,9 +26,9 @@ class _ReadOnly(SimpleHistoryAdmin):
 
 
 @admin.register(DrugPrice)
-class DrugPriceAdmin(_ReadOnly):
-    list_display = ("drug", "country", "currency", "source_date", "verification")
-    list_filter = ("country", "verification")
+class DrugPriceAdmin(GovernedContentAdmin):
+    list_display = ("key", "number", "status", "currency", "source_date", "verification")
+    list_filter = ("status", "country", "verification")
     search_fields = ("drug",)
 
 

@@ -2,8 +2,10 @@
 (content/reimbursement/*.yaml) into the database.
 
 Every file is validated by the domain before anything is written; a file that does not validate
-stops the load naming its path and field. Model classes are passed in so the data migration can
-use its historical models.
+stops the load naming its path and field. Model classes are passed in so the data migrations can
+use their historical models. A price list is governed content: its file is published as version 1
+of its lineage (``drug-COUNTRY``) when the database has none; later changes go through the
+workflow (``costs.content_kind``).
 """
 
 from __future__ import annotations
@@ -45,24 +47,39 @@ def price_files() -> list[dict[str, Any]]:
     return validated
 
 
+def price_key(data: Any) -> str:
+    """The lineage of a price list: ``isatuximab-NO``."""
+    return f"{data.get('drug')}-{data.get('country')}"
+
+
+def price_row_fields(data: Any) -> dict[str, Any]:
+    """The columns of a price version from its (validated) document."""
+    return {
+        "key": price_key(data),
+        "drug": data["drug"],
+        "country": data["country"],
+        "currency": data["currency"],
+        "vials": data["vials"],
+        "source": data["source"],
+        "source_date": data["source_date"],
+        "verification": data["verification"],
+        "verification_note": data.get("verification_note", ""),
+        "author": data.get("author", ""),
+        "checker": data.get("checker", ""),
+    }
+
+
 def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
-    """Insert or update every shipped price list and reimbursement note; returns rows written."""
+    """Publish each shipped price list whose lineage is new, and insert or update every
+    reimbursement note; returns rows written. Before the price lists were governed (costs
+    0003) the prices are left to the later migration."""
     written = 0
-    for data in price_files():
-        price_model.objects.update_or_create(
-            drug=data["drug"],
-            country=data["country"],
-            defaults={
-                "currency": data["currency"],
-                "vials": data["vials"],
-                "source": data["source"],
-                "source_date": data["source_date"],
-                "verification": data["verification"],
-                "verification_note": data.get("verification_note", ""),
-                "author": data.get("author", ""),
-                "checker": data.get("checker", ""),
-                "loaded_at": now,
-            },
+    governed = any(f.name == "status" for f in price_model._meta.get_fields())
+    for data in price_files() if governed else []:
+        if price_model.objects.filter(key=price_key(data)).exists():
+            continue
+        price_model.objects.create(
+            **price_row_fields(data), number=1, status="published", published_at=now, loaded_at=now
         )
         written += 1
     for path, data in _files(REIMBURSEMENT_DIR):

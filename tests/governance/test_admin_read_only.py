@@ -23,7 +23,7 @@ from treatment.models import Guideline
 pytestmark = pytest.mark.django_db
 
 # Plans and teams keep their working admin; everything else registered by these apps is content.
-CONTENT_APPS = {"dosing", "treatment", "governance", "followup"}
+CONTENT_APPS = {"dosing", "treatment", "governance", "followup", "costs"}
 NOT_CONTENT = {"treatmentplan"}
 EXPECTED = {
     "drug",
@@ -32,6 +32,8 @@ EXPECTED = {
     "guideline",
     "recommendation",
     "toxicityruletable",
+    "drugprice",
+    "reimbursementnote",
 }
 
 

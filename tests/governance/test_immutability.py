@@ -15,6 +15,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from costs.models import DrugPrice
 from dosing.models import Regimen, RegimenVersion
 from followup.models import ToxicityRuleTable
 from treatment.models import Guideline, Recommendation
@@ -91,6 +92,14 @@ def test_published_toxicity_rule_table_refuses_every_change(stranger: User) -> N
     with pytest.raises(DatabaseError), transaction.atomic():
         ToxicityRuleTable.objects.create(**{**fields, "number": 9, "status": "retired"})
     assert ToxicityRuleTable.objects.filter(pk=published.pk, status="published").exists()
+
+
+def test_published_price_list_refuses_every_change(stranger: User) -> None:
+    published = DrugPrice.objects.get(key="isatuximab-NO", status="published")
+    assert _every_column_refused(published, stranger) == []
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DrugPrice.objects.filter(pk=published.pk).delete()
+    assert DrugPrice.objects.filter(pk=published.pk, status="published").exists()
 
 
 def test_published_guideline_and_its_recommendations_refuse_every_change(
