@@ -9,7 +9,8 @@ class CostsConfig(AppConfig):
     verbose_name = _("Drug prices, cost and vial waste")
 
     def ready(self) -> None:
-        from costs.content_kind import PriceKind
+        from costs.content_kind import PriceKind, ReimbursementKind
         from governance.kinds import kind_register
 
         kind_register(PriceKind())
+        kind_register(ReimbursementKind())

@@ -45,7 +45,8 @@ def price_lists(*, country: str) -> dict[str, PriceList]:
 
 
 def reimbursement_notes(*, drugs: set[str] | None = None) -> QuerySet[ReimbursementNote]:
-    notes = ReimbursementNote.objects.all()
+    """The published reimbursement notes (of ``drugs``, when given)."""
+    notes = ReimbursementNote.objects.filter(status=ContentStatus.PUBLISHED)
     if drugs is not None:
         notes = notes.filter(drug__in=drugs)
     return notes.order_by("drug", "country")

@@ -297,3 +297,42 @@ def test_the_content_pages_preview_a_price_draft(editor: User, client: Client) -
     preview = client.get(f"/content/prices/versions/{draft.pk}/preview/")
     assert preview.status_code == 200
     assert b"39397.30 NOK" in preview.content
+
+
+def test_a_published_reimbursement_change_is_what_the_options_page_shows(
+    settings: Settings, clinician_client: Client, editor: User, approver: User
+) -> None:
+    settings.CLINIC_COUNTRY = "SE"
+    draft = draft_create("reimbursement", "isatuximab-SE", user=editor)
+    data = yaml.safe_load(document_yaml(draft))
+    data["notes"][0]["status"] = "reimbursed for listed uses"
+    data["notes"][0]["note"] = "Reimbursed from the test's decision onwards."
+    draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="New decision")
+    submit(draft, user=editor)
+    body = clinician_client.get(reverse("treatment:index")).content.decode()
+    assert "Reimbursed from the test's decision onwards." not in body  # in review
+    publish(draft, user=approver, reason="Checked against the decision")
+    body = clinician_client.get(reverse("treatment:index")).content.decode()
+    assert "Reimbursed from the test&#x27;s decision onwards." in body
+    assert "Prescription medication. Not reimbursed." not in body
+    assert body.count('data-testid="reimbursement-isatuximab-SE"') == 1
+
+
+def test_an_invalid_reimbursement_note_is_refused_with_the_domains_message(editor: User) -> None:
+    draft = draft_create("reimbursement", "isatuximab-NO", user=editor)
+    data = yaml.safe_load(document_yaml(draft))
+    data["notes"][0]["country"] = "Norway"
+    with pytest.raises(GovernanceError) as refused:
+        draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="Bad")
+    assert refused.value.problems == (
+        "notes.0.country: country must be an ISO 3166-1 alpha-2 code, quoted in YAML;"
+        " got 'Norway'.",
+    )
+    data["notes"][0]["country"] = "SE"
+    with pytest.raises(GovernanceError) as refused:
+        draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="Other")
+    assert refused.value.problems == (
+        "drug, country: this is the note 'isatuximab-SE', not 'isatuximab-NO'",
+    )
+    draft.refresh_from_db()
+    assert draft.country == "NO"

@@ -15,7 +15,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from costs.models import DrugPrice
+from costs.models import DrugPrice, ReimbursementNote
 from dosing.models import Regimen, RegimenVersion
 from followup.models import ToxicityRuleTable
 from treatment.models import Guideline, Recommendation
@@ -100,6 +100,14 @@ def test_published_price_list_refuses_every_change(stranger: User) -> None:
     with pytest.raises(DatabaseError), transaction.atomic():
         DrugPrice.objects.filter(pk=published.pk).delete()
     assert DrugPrice.objects.filter(pk=published.pk, status="published").exists()
+
+
+def test_published_reimbursement_note_refuses_every_change(stranger: User) -> None:
+    published = ReimbursementNote.objects.get(key="isatuximab-NO", status="published")
+    assert _every_column_refused(published, stranger) == []
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ReimbursementNote.objects.filter(pk=published.pk).delete()
+    assert ReimbursementNote.objects.filter(pk=published.pk, status="published").exists()
 
 
 def test_published_guideline_and_its_recommendations_refuse_every_change(
