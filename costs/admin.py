@@ -1,37 +1,24 @@
-"""Prices and reimbursement notes: read-only in the admin (they are loaded from content files;
-drafts and publishing belong to the one governed-content workflow)."""
+"""Prices and reimbursement notes: governed content, read-only in the admin for every user
+(``governance.admin.GovernedContentAdmin``); they change only through the four-eyes workflow on
+the /content/ pages."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from costs.models import DrugPrice, ReimbursementNote
-
-
-class _ReadOnly(SimpleHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from governance.admin import GovernedContentAdmin
 
 
 @admin.register(DrugPrice)
-class DrugPriceAdmin(_ReadOnly):
-    list_display = ("drug", "country", "currency", "source_date", "verification")
-    list_filter = ("country", "verification")
+class DrugPriceAdmin(GovernedContentAdmin):
+    list_display = ("key", "number", "status", "currency", "source_date", "verification")
+    list_filter = ("status", "country", "verification")
     search_fields = ("drug",)
 
 
 @admin.register(ReimbursementNote)
-class ReimbursementNoteAdmin(_ReadOnly):
-    list_display = ("drug", "country", "status", "source_date", "verification")
-    list_filter = ("country", "verification")
+class ReimbursementNoteAdmin(GovernedContentAdmin):
+    list_display = ("key", "number", "status", "reimbursement", "source_date", "verification")
+    list_filter = ("status", "country", "verification")
     search_fields = ("drug",)

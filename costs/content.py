@@ -2,8 +2,10 @@
 (content/reimbursement/*.yaml) into the database.
 
 Every file is validated by the domain before anything is written; a file that does not validate
-stops the load naming its path and field. Model classes are passed in so the data migration can
-use its historical models.
+stops the load naming its path and field. Model classes are passed in so the data migrations can
+use their historical models. A price list is governed content: its file is published as version 1
+of its lineage (``drug-COUNTRY``) when the database has none; later changes go through the
+workflow (``costs.content_kind``).
 """
 
 from __future__ import annotations
@@ -45,44 +47,90 @@ def price_files() -> list[dict[str, Any]]:
     return validated
 
 
-def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
-    """Insert or update every shipped price list and reimbursement note; returns rows written."""
-    written = 0
-    for data in price_files():
-        price_model.objects.update_or_create(
-            drug=data["drug"],
-            country=data["country"],
-            defaults={
-                "currency": data["currency"],
-                "vials": data["vials"],
-                "source": data["source"],
-                "source_date": data["source_date"],
-                "verification": data["verification"],
-                "verification_note": data.get("verification_note", ""),
-                "author": data.get("author", ""),
-                "checker": data.get("checker", ""),
-                "loaded_at": now,
-            },
-        )
-        written += 1
+def price_key(data: Any) -> str:
+    """The lineage of a price list: ``isatuximab-NO``."""
+    return f"{data.get('drug')}-{data.get('country')}"
+
+
+def price_row_fields(data: Any) -> dict[str, Any]:
+    """The columns of a price version from its (validated) document."""
+    return {
+        "key": price_key(data),
+        "drug": data["drug"],
+        "country": data["country"],
+        "currency": data["currency"],
+        "vials": data["vials"],
+        "source": data["source"],
+        "source_date": data["source_date"],
+        "verification": data["verification"],
+        "verification_note": data.get("verification_note", ""),
+        "author": data.get("author", ""),
+        "checker": data.get("checker", ""),
+    }
+
+
+def note_key(document: Any) -> str:
+    """The lineage of a reimbursement note: ``isatuximab-NO``."""
+    notes = document.get("notes") or [{}]
+    country = notes[0].get("country") if isinstance(notes[0], dict) else None
+    return f"{document.get('drug')}-{country}"
+
+
+def note_row_fields(document: Any) -> dict[str, Any]:
+    """The columns of a reimbursement note version from its (validated) one-note document."""
+    (note,) = reimbursement_notes_from_dict(document)
+    return {
+        "key": f"{note.drug}-{note.country}",
+        "drug": note.drug,
+        "country": note.country,
+        "reimbursement": note.status,
+        "note": note.note,
+        "source": note.source,
+        "source_date": note.source_date,
+        "verification": note.verification,
+        "verification_note": note.verification_note,
+        "author": str(document.get("author") or ""),
+        "checker": str(document.get("checker") or ""),
+    }
+
+
+def reimbursement_documents() -> list[dict[str, Any]]:
+    """Each country's note of each shipped reimbursement file as its own document (the file
+    with that note alone), validated (``reimbursement_notes_from_dict``)."""
+    documents: list[dict[str, Any]] = []
     for path, data in _files(REIMBURSEMENT_DIR):
         try:
-            notes = reimbursement_notes_from_dict(data)
+            reimbursement_notes_from_dict(data)
         except InvalidInput as error:
             raise ContentFileError(f"{path.name}: {error.field}: {error.message}") from error
-        for note in notes:
-            note_model.objects.update_or_create(
-                drug=note.drug,
-                country=note.country,
-                defaults={
-                    "status": note.status,
-                    "note": note.note,
-                    "source": note.source,
-                    "source_date": note.source_date,
-                    "verification": note.verification,
-                    "verification_note": note.verification_note,
-                    "loaded_at": now,
-                },
-            )
-            written += 1
+        header = {k: v for k, v in data.items() if k != "notes"}
+        documents.extend({**header, "notes": [note]} for note in data["notes"])
+    return documents
+
+
+def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
+    """Publish each shipped price list and reimbursement note whose lineage is new (version 1);
+    returns rows written. A migration whose model is not governed yet (before costs 0003 for
+    prices, 0007 for notes) loads nothing of it and leaves it to the later migration."""
+    written = 0
+    governed = any(f.name == "status" for f in price_model._meta.get_fields())
+    for data in price_files() if governed else []:
+        if price_model.objects.filter(key=price_key(data)).exists():
+            continue
+        price_model.objects.create(
+            **price_row_fields(data), number=1, status="published", published_at=now, loaded_at=now
+        )
+        written += 1
+    notes_governed = any(f.name == "reimbursement" for f in note_model._meta.get_fields())
+    for document in reimbursement_documents() if notes_governed else []:
+        if note_model.objects.filter(key=note_key(document)).exists():
+            continue
+        note_model.objects.create(
+            **note_row_fields(document),
+            number=1,
+            status="published",
+            published_at=now,
+            loaded_at=now,
+        )
+        written += 1
     return written

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from costs.models import DrugPrice, ReimbursementNote
 from dosing.models import TreatmentPlan
+from governance.models import ContentStatus
 from myeloma_core.cost import (
     AdministrationCost,
     PlanCost,
@@ -30,15 +31,22 @@ def site_country() -> str:
     return str(getattr(settings, "CLINIC_COUNTRY", "") or "").upper()
 
 
+def price_lists_published() -> list[PriceList]:
+    """Every price list in force: the published version of each drug and country."""
+    return [row.to_domain() for row in DrugPrice.objects.filter(status=ContentStatus.PUBLISHED)]
+
+
 def price_lists(*, country: str) -> dict[str, PriceList]:
-    """The country's price list of each drug that has one, by INN."""
+    """The country's published price list of each drug that has one, by INN."""
     if not country:
         return {}
-    return {row.drug: row.to_domain() for row in DrugPrice.objects.filter(country=country)}
+    published = DrugPrice.objects.filter(country=country, status=ContentStatus.PUBLISHED)
+    return {row.drug: row.to_domain() for row in published}
 
 
 def reimbursement_notes(*, drugs: set[str] | None = None) -> QuerySet[ReimbursementNote]:
-    notes = ReimbursementNote.objects.all()
+    """The published reimbursement notes (of ``drugs``, when given)."""
+    notes = ReimbursementNote.objects.filter(status=ContentStatus.PUBLISHED)
     if drugs is not None:
         notes = notes.filter(drug__in=drugs)
     return notes.order_by("drug", "country")

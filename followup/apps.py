@@ -14,3 +14,8 @@ class FollowupConfig(AppConfig):
         from followup.calendar_lines import assessments_done_lines
 
         calendar_extras_register("followup.assessments", assessments_done_lines)
+
+        from followup.content_kind import ToxicityKind
+        from governance.kinds import kind_register
+
+        kind_register(ToxicityKind())

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dosing.models import TreatmentPlan
+from governance.models import ContentStatus, GovernedVersion, Verification
+from governance.text_limits import TextLengthValidator
 
 
 class DiseaseAssessment(models.Model):
@@ -96,3 +98,57 @@ class DoseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.date.isoformat()} {self.drug}: {self.outcome}"
+
+
+class ToxicityRuleTable(GovernedVersion):
+    """One version of one toxicity rule table (content/toxicity/<key>.yaml), governed content.
+
+    The lineage ``key`` is the file's slug ("ctcae-5.0", "isatuximab-actions", "partner-drugs");
+    the ``document`` is the file's YAML as JSON, validated by ``myeloma_core.toxicity`` together
+    with the published tables it would sit beside (``followup.content_kind``).
+    """
+
+    key = models.SlugField(_("table"), max_length=60)
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ContentStatus.choices, default=ContentStatus.DRAFT
+    )
+    document = models.JSONField(_("rule table"))
+    verification = models.CharField(_("verification"), max_length=10, choices=Verification.choices)
+    source = models.TextField(_("source"))
+    author = models.CharField(_("author"), max_length=200)
+    checker = models.CharField(_("checker"), max_length=200, blank=True)
+    golden_cases = models.JSONField(_("golden cases"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for content shipped with the application."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    publish_reason = models.TextField(
+        _("reason for publishing"), blank=True, validators=[TextLengthValidator()]
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key", "-number"]
+        verbose_name = _("toxicity rule table")
+        verbose_name_plural = _("toxicity rule tables")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "number"], name="toxicity_table_version_unique"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(status="published"),
+                name="one_published_version_per_toxicity_table",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.number} ({self.get_status_display()})"

@@ -15,7 +15,7 @@ app_name = "content"
 
 urlpatterns = [
     path("", views.content_index, name="index"),
-    path("<str:kind>/<slug:key>/draft/", views.draft_create, name="draft_create"),
+    path("<str:kind>/<str:key>/draft/", views.draft_create, name="draft_create"),
     path("<str:kind>/versions/<int:pk>/", views.version_page, name="version"),
     path("<str:kind>/versions/<int:pk>/preview/", views.version_preview, name="preview"),
     path(

@@ -19,7 +19,6 @@ from django_stubs_ext import StrOrPromise
 from myeloma_core.errors import InvalidInput
 from myeloma_core.staging import Del1p32, Finding, LdhStatus
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
-from webparts.fields import DecimalNumberField
 from staging.assessments import (
     CYTOGENETIC_FINDINGS,
     FRAILTY_FIELDS,
@@ -28,6 +27,7 @@ from staging.assessments import (
     smouldering_assess,
     staging_assess,
 )
+from webparts.fields import DecimalNumberField
 
 FINDING_CHOICES = [
     (Finding.UNKNOWN.value, _("unknown")),

@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from webparts.htmx import HtmxHttpRequest
 from staging.forms import (
     AssessmentForm,
     DiagnosisForm,
@@ -19,6 +18,7 @@ from staging.forms import (
     SmoulderingForm,
     StagingForm,
 )
+from webparts.htmx import HtmxHttpRequest
 
 
 def _assessment_page(

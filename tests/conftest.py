@@ -45,13 +45,15 @@ def _remember_db_blocker(django_db_blocker: DjangoDbBlocker) -> None:
 
 
 def load_shipped_content() -> None:
-    """The regimens and guideline a fresh database gets from its data migrations (idempotent)."""
+    """The content a fresh database gets from its data migrations (idempotent)."""
     from django.utils import timezone
 
     from costs.content import content_load as costs_content_load
     from costs.models import DrugPrice, ReimbursementNote
     from dosing.content import content_load
     from dosing.models import Drug, Regimen, RegimenVersion
+    from followup.models import ToxicityRuleTable
+    from followup.toxicity_content import toxicity_content_load
     from treatment.content import content_load as guideline_content_load
     from treatment.models import Guideline, Recommendation
 
@@ -62,6 +64,7 @@ def load_shipped_content() -> None:
         guideline_model=Guideline, recommendation_model=Recommendation, now=timezone.now()
     )
     costs_content_load(price_model=DrugPrice, note_model=ReimbursementNote, now=timezone.now())
+    toxicity_content_load(table_model=ToxicityRuleTable, now=timezone.now())
 
 
 def _flushes_database(item: pytest.Item) -> bool:

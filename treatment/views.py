@@ -21,8 +21,8 @@ from django_stubs_ext import StrOrPromise
 from myeloma_core.content_checks import option_regimen_conflicts
 from myeloma_core.regimen import RegimenSpec
 from myeloma_core.treatment import Match, Option, OptionsResult
-from webparts.htmx import HtmxHttpRequest
 from treatment.forms import TreatmentForm
+from webparts.htmx import HtmxHttpRequest
 
 FIELD_LABELS: dict[str, StrOrPromise] = {
     "prior_lines": _("number of prior lines"),

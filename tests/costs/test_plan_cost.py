@@ -14,6 +14,7 @@ import io
 from typing import Any
 
 import pytest
+import yaml
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +29,8 @@ from dosing.calendar_pdf import plan_calendar_pdf
 from dosing.models import TreatmentPlan
 from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
+from governance.actions import GovernanceError
+from tests.governance.workflow import document_yaml, draft_create, draft_edit, publish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -128,13 +131,72 @@ def test_no_country_set_says_so(
     assert "kr 63 122,80" not in body
 
 
+def _published_edit(editor: User, approver: User, key: str, **changes: Any) -> DrugPrice:
+    """A new version of price list ``key`` through the four-eyes workflow, published."""
+    draft = draft_create("prices", key, user=editor)
+    data = yaml.safe_load(document_yaml(draft))
+    data.update(changes)
+    draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="Test change")
+    submit(draft, user=editor)
+    return publish(draft, user=approver, reason="Checked against the source")
+
+
 def test_pending_price_is_labelled(
-    settings: Settings, clinician_client: Client, plan: TreatmentPlan
+    settings: Settings,
+    clinician_client: Client,
+    plan: TreatmentPlan,
+    editor: User,
+    approver: User,
 ) -> None:
     settings.CLINIC_COUNTRY = "NO"
-    DrugPrice.objects.filter(country="NO").update(verification="pending")
+    body = clinician_client.get(_detail(plan)).content.decode()
+    assert "pending verification" not in body
+    _published_edit(editor, approver, "isatuximab-NO", verification="pending")
     body = clinician_client.get(_detail(plan)).content.decode()
     assert "pending verification" in body
+
+
+def test_a_published_price_change_is_what_the_plan_costs(
+    settings: Settings,
+    clinician_client: Client,
+    plan: TreatmentPlan,
+    editor: User,
+    approver: User,
+) -> None:
+    # New Norwegian prices: 500 mg kr 40 000,00, 100 mg kr 8 000,00. A 720 mg dose is
+    # 1 × 500 + 3 × 100 mg = 40 000 + 24 000 = kr 64 000,00; 6 doses = kr 384 000,00.
+    settings.CLINIC_COUNTRY = "NO"
+    draft = draft_create("prices", "isatuximab-NO", user=editor)
+    data = yaml.safe_load(document_yaml(draft))
+    new_prices = {500: "40000.00", 100: "8000.00"}
+    for vial in data["vials"]:
+        vial["price"] = new_prices[vial["strength_mg"]]
+    draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="New prices")
+    submit(draft, user=editor)
+    body = clinician_client.get(_detail(plan)).content.decode()
+    assert "kr 378 736,80" in body  # in review is not in force
+    with pytest.raises(GovernanceError):
+        publish(draft, user=editor, reason="Own change")
+    publish(draft, user=approver, reason="Checked against the price list")
+    body = clinician_client.get(_detail(plan)).content.decode()
+    assert "kr 384 000,00" in body
+    assert "kr 378 736,80" not in body
+    assert list(
+        DrugPrice.objects.filter(key="isatuximab-NO").order_by("number").values_list("status")
+    ) == [("retired",), ("published",)]
+
+
+def test_an_invalid_price_list_is_refused_with_the_domains_message(editor: User) -> None:
+    draft = draft_create("prices", "isatuximab-FI", user=editor)
+    data = yaml.safe_load(document_yaml(draft))
+    data["currency"] = "euro"
+    with pytest.raises(GovernanceError) as refused:
+        draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="Bad")
+    draft.refresh_from_db()
+    assert draft.currency == "EUR"
+    assert refused.value.problems == (
+        "currency: currency must be an ISO 4217 code (e.g. NOK, EUR); got 'euro'.",
+    )
 
 
 def test_omitted_dose_costs_nothing(
@@ -225,3 +287,52 @@ def test_reimbursement_notes_on_treatment_options(
     assert "autologous stem cell transplantation is not planned" in body
     assert "Not eligible for subsidy" in body
     assert "2025-10" in body
+
+
+def test_the_content_pages_preview_a_price_draft(editor: User, client: Client) -> None:
+    client.force_login(editor)
+    assert b"isatuximab-NO" in client.get("/content/").content
+    draft = draft_create("prices", "isatuximab-NO", user=editor)
+    assert client.get(f"/content/prices/versions/{draft.pk}/").status_code == 200
+    preview = client.get(f"/content/prices/versions/{draft.pk}/preview/")
+    assert preview.status_code == 200
+    assert b"39397.30 NOK" in preview.content
+
+
+def test_a_published_reimbursement_change_is_what_the_options_page_shows(
+    settings: Settings, clinician_client: Client, editor: User, approver: User
+) -> None:
+    settings.CLINIC_COUNTRY = "SE"
+    draft = draft_create("reimbursement", "isatuximab-SE", user=editor)
+    data = yaml.safe_load(document_yaml(draft))
+    data["notes"][0]["status"] = "reimbursed for listed uses"
+    data["notes"][0]["note"] = "Reimbursed from the test's decision onwards."
+    draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="New decision")
+    submit(draft, user=editor)
+    body = clinician_client.get(reverse("treatment:index")).content.decode()
+    assert "Reimbursed from the test's decision onwards." not in body  # in review
+    publish(draft, user=approver, reason="Checked against the decision")
+    body = clinician_client.get(reverse("treatment:index")).content.decode()
+    assert "Reimbursed from the test&#x27;s decision onwards." in body
+    assert "Prescription medication. Not reimbursed." not in body
+    assert body.count('data-testid="reimbursement-isatuximab-SE"') == 1
+
+
+def test_an_invalid_reimbursement_note_is_refused_with_the_domains_message(editor: User) -> None:
+    draft = draft_create("reimbursement", "isatuximab-NO", user=editor)
+    data = yaml.safe_load(document_yaml(draft))
+    data["notes"][0]["country"] = "Norway"
+    with pytest.raises(GovernanceError) as refused:
+        draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="Bad")
+    assert refused.value.problems == (
+        "notes.0.country: country must be an ISO 3166-1 alpha-2 code, quoted in YAML;"
+        " got 'Norway'.",
+    )
+    data["notes"][0]["country"] = "SE"
+    with pytest.raises(GovernanceError) as refused:
+        draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="Other")
+    assert refused.value.problems == (
+        "drug, country: this is the note 'isatuximab-SE', not 'isatuximab-NO'",
+    )
+    draft.refresh_from_db()
+    assert draft.country == "NO"

@@ -23,9 +23,18 @@ from treatment.models import Guideline
 pytestmark = pytest.mark.django_db
 
 # Plans and teams keep their working admin; everything else registered by these apps is content.
-CONTENT_APPS = {"dosing", "treatment", "governance"}
+CONTENT_APPS = {"dosing", "treatment", "governance", "followup", "costs"}
 NOT_CONTENT = {"treatmentplan"}
-EXPECTED = {"drug", "regimen", "regimenversion", "guideline", "recommendation"}
+EXPECTED = {
+    "drug",
+    "regimen",
+    "regimenversion",
+    "guideline",
+    "recommendation",
+    "toxicityruletable",
+    "drugprice",
+    "reimbursementnote",
+}
 
 
 def _content_models() -> list[type[Model]]:

@@ -15,7 +15,9 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from costs.models import DrugPrice, ReimbursementNote
 from dosing.models import Regimen, RegimenVersion
+from followup.models import ToxicityRuleTable
 from treatment.models import Guideline, Recommendation
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +77,37 @@ def test_published_regimen_version_refuses_every_change(stranger: User) -> None:
     with pytest.raises(DatabaseError), transaction.atomic():
         RegimenVersion.objects.filter(pk=published.pk).delete()
     assert RegimenVersion.objects.filter(pk=published.pk, status="published").exists()
+
+
+def test_published_toxicity_rule_table_refuses_every_change(stranger: User) -> None:
+    published = ToxicityRuleTable.objects.get(key="ctcae-5.0", status="published")
+    assert _every_column_refused(published, stranger) == []
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ToxicityRuleTable.objects.filter(pk=published.pk).delete()
+    fields = {
+        f.attname: getattr(published, f.attname)
+        for f in ToxicityRuleTable._meta.concrete_fields
+        if f.name not in ("id", "number")
+    }
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ToxicityRuleTable.objects.create(**{**fields, "number": 9, "status": "retired"})
+    assert ToxicityRuleTable.objects.filter(pk=published.pk, status="published").exists()
+
+
+def test_published_price_list_refuses_every_change(stranger: User) -> None:
+    published = DrugPrice.objects.get(key="isatuximab-NO", status="published")
+    assert _every_column_refused(published, stranger) == []
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DrugPrice.objects.filter(pk=published.pk).delete()
+    assert DrugPrice.objects.filter(pk=published.pk, status="published").exists()
+
+
+def test_published_reimbursement_note_refuses_every_change(stranger: User) -> None:
+    published = ReimbursementNote.objects.get(key="isatuximab-NO", status="published")
+    assert _every_column_refused(published, stranger) == []
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ReimbursementNote.objects.filter(pk=published.pk).delete()
+    assert ReimbursementNote.objects.filter(pk=published.pk, status="published").exists()
 
 
 def test_published_guideline_and_its_recommendations_refuse_every_change(

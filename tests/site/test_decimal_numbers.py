@@ -8,8 +8,8 @@ from django.utils import translation
 
 from dosing.forms import PatientForm
 from followup.forms import AssessmentForm as ResponseForm
-from webparts.fields import DecimalNumberField
 from staging.forms import StagingForm
+from webparts.fields import DecimalNumberField
 
 
 @pytest.mark.parametrize("language", ["en", "nl", "fr", "da", "nb", "sv", "fi"])
