@@ -158,5 +158,14 @@ class ToxicityKind(ContentKind):
             return (f"Rule table: {error}",)
         return ()
 
+    def retire_problems(self, version: ToxicityRuleTable) -> tuple[str, ...]:
+        """The tables are read as one set: the rest must still build without this one."""
+        rest = {k: d for k, d in published_toxicity_tables().items() if k != version.key}
+        try:
+            toxicity_content_from_tables(rest)
+        except ToxicityContentError as error:
+            return (f"Rule table: {error}",)
+        return ()
+
     def preview_context(self, version: ToxicityRuleTable) -> dict[str, Any]:
         return {"problems": self.validate(version), "document": version.document}

@@ -52,6 +52,9 @@ NOT_A_DRAFT = gettext_noop(
 )
 NOT_IN_REVIEW = gettext_noop("Only a version in review can be published or sent back.")
 NOT_PUBLISHED = gettext_noop("Only the published version can be retired.")
+RETIRE_REFUSED = gettext_noop(
+    "This version cannot be withdrawn without a successor: publish its replacement instead."
+)
 RETIRE_REASON_REQUIRED = gettext_noop("Say why the content is withdrawn.")
 NOT_REFRESHABLE = gettext_noop("Only a draft or a version in review can be refreshed.")
 STALE_BASE = gettext_noop(
@@ -367,6 +370,9 @@ class Retire(VersionAction):
     def check_version(self) -> None:
         if self.version.status != ContentStatus.PUBLISHED:
             raise GovernanceError(_(NOT_PUBLISHED))
+        problems = kind_of(self.version).retire_problems(self.version)
+        if problems:
+            raise GovernanceError(_(RETIRE_REFUSED), problems=problems)
 
     def _execute(self, lineage: Lineage) -> None:
         self.version.status = ContentStatus.RETIRED

@@ -131,6 +131,14 @@ class ContentKind(ABC):
     def shipped_load(self) -> int:
         """Add the shipped content (content/) the database lacks; returns how many versions."""
 
+    def retire_problems(self, version: Any) -> tuple[str, ...]:
+        """Why the published ``version`` cannot be withdrawn without a successor (empty: it can).
+
+        Most kinds can lose a lineage; a kind whose lineages are read as one set says no when
+        the rest would not stand alone.
+        """
+        return ()
+
     @abstractmethod
     def validate(self, version: Any) -> tuple[str, ...]:
         """Kind-specific."""

@@ -249,8 +249,8 @@ def test_v6_haemoglobin_is_not_assessable() -> None:
         ("neutrophils", 1.5, "g/L", "got the unit 'g/L'"),
         ("platelets", True, "10^9/L", "must be a number"),
         ("platelets", float("nan"), "10^9/L", "finite"),
-        ("haemoglobin", 0, "g/L", "more than 0"),
-        ("haemoglobin", 300, "g/L", "at most 250"),
+        ("haemoglobin", 0, "g/L", "0 g/L is not possible for haemoglobin"),
+        ("haemoglobin", 300, "g/L", "Haemoglobin must be from 20 to 250 g/L"),
     ],
 )
 def test_impossible_values_name_the_field_and_range(

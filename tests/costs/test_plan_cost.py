@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from pytest_django.fixtures import Settings
 
 from accounts.models import Membership, Team
-from accounts.roles import CONTENT_EDITOR
+from accounts.roles import CLINICIAN, CONTENT_EDITOR
 from costs.content import price_files
 from costs.models import DrugPrice, ReimbursementNote
 from dosing.calendar_pdf import plan_calendar_pdf
@@ -250,6 +250,7 @@ def test_access_rules(clinician: User, plan: TreatmentPlan) -> None:
     Membership.objects.create(user=clinician, team=team_a)
     TreatmentPlan.objects.filter(pk=plan.pk).update(team=team_a)
     other = User.objects.create_user(username="o", password="a-long-test-password-1")
+    other.groups.add(Group.objects.get_or_create(name=CLINICIAN)[0])
     Membership.objects.create(user=other, team=team_b)
     client = Client()
     client.force_login(other)

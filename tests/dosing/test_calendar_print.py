@@ -217,7 +217,12 @@ def test_a_reschedule_renders_a_new_body_and_drops_the_old(
     row = CalendarBody.objects.get(plan=saved_plan)
     assert row.revision != before
     assert row.revision == calendar_revision(plan=saved_plan, language="en")
-    assert "Wednesday 21 January 2026 isatuximab" in " ".join(_pages(bytes(row.pdf or b"")))
+    text = " ".join(_pages(bytes(row.pdf or b"")))
+    # The late infusion's day, with the dexamethasone that is its premedication (X12, X27).
+    assert (
+        "Wednesday 21 January 2026 dexamethasone 40 mg TABLET at home "
+        "isatuximab 720 mg INFUSION at the clinic"
+    ) in text
 
 
 def test_a_long_name_that_moves_the_pages_gets_a_full_render(

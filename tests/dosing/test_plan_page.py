@@ -12,10 +12,11 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
+from accounts.roles import CLINICIAN
 from dosing.models import TreatmentPlan
 from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
@@ -134,6 +135,7 @@ def test_every_administration_has_its_own_page_with_the_reschedule_links(
     assert body.count("given on another date / omitted") == 29
     assert "Mon 26 Jan 2026" in body  # C1 D22
     stranger = User.objects.create_user(username="stranger", password="a-long-test-password-1")
+    stranger.groups.add(Group.objects.get_or_create(name=CLINICIAN)[0])
     client.force_login(stranger)
     assert client.get(url).status_code == 404
 

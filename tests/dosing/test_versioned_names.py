@@ -83,9 +83,9 @@ def test_old_plan_keeps_its_versions_name_and_lists_show_the_new_one(
     old_plan.refresh_from_db()
 
     old_page = clinician_client.get(reverse("dosing:plan_detail", kwargs={"pk": old_plan.pk}))
-    assert f"<strong>{OLD_NAME}</strong>" in old_page.content.decode()
+    assert f"{OLD_NAME} · version 1" in old_page.content.decode()
     new_page = clinician_client.get(reverse("dosing:plan_detail", kwargs={"pk": new_plan.pk}))
-    assert f"<strong>{NEW_NAME}</strong>" in new_page.content.decode()
+    assert f"{NEW_NAME} · version 2" in new_page.content.decode()
 
     old_api = clinician_client.get(f"/api/v1/plans/{old_plan.pk}").json()
     assert old_api["regimen"]["name"] == OLD_NAME

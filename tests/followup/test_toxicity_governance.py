@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from followup.models import ToxicityRuleTable
-from governance.actions import GovernanceError
+from governance.actions import GovernanceError, Retire
 from governance.models import ContentStatus
 from tests.governance.workflow import document_yaml, draft_create, draft_edit, publish, submit
 
@@ -121,3 +121,22 @@ def test_the_content_pages_list_and_preview_the_tables(editor: User, client: Cli
 def test_content_roles_may_read_the_tables_in_the_admin(editor: User, client: Client) -> None:
     client.force_login(editor)
     assert client.get("/admin/followup/toxicityruletable/").status_code == 200
+
+
+@pytest.mark.parametrize("key", ["isatuximab-actions", "partner-drugs", "ctcae-5.0"])
+def test_a_table_the_others_need_cannot_be_retired(key: str, approver: User) -> None:
+    """Retiring the isatuximab actions, the partner-drug rules or the default CTCAE version
+    would leave the dose check without its rules: refused, the version stays in force."""
+    published = ToxicityRuleTable.objects.get(key=key, status=ContentStatus.PUBLISHED)
+    with pytest.raises(GovernanceError) as refused:
+        Retire(published, user=approver, reason="withdrawn").execute()
+    assert refused.value.problems
+    published.refresh_from_db()
+    assert published.status == ContentStatus.PUBLISHED
+
+
+def test_a_table_the_others_do_not_need_can_be_retired(approver: User) -> None:
+    published = ToxicityRuleTable.objects.get(key="ctcae-6.0", status=ContentStatus.PUBLISHED)
+    Retire(published, user=approver, reason="withdrawn").execute()
+    published.refresh_from_db()
+    assert published.status == ContentStatus.RETIRED
