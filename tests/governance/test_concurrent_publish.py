@@ -38,6 +38,9 @@ def test_two_concurrent_publishers_one_wins_the_other_is_told(editor: User, appr
     second_approver.groups.add(Group.objects.get(name=CONTENT_APPROVER))
     first = _in_review(editor, "First change.")
     second = _in_review(editor, "Second change.")
+    # What the lineage has counted so far depends on how the database was filled (migration or a
+    # reload after a flush): exactly one more publication must be counted.
+    counted = Lineage.objects.get(kind="regimens", key=SLUG).published_count
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
@@ -75,4 +78,4 @@ def test_two_concurrent_publishers_one_wins_the_other_is_told(editor: User, appr
     assert published.pk == (first if winners == ["first"] else second).pk
     loser_version = RegimenVersion.objects.get(pk=(second if winners == ["first"] else first).pk)
     assert loser_version.status == ContentStatus.IN_REVIEW
-    assert Lineage.objects.get(kind="regimens", key=SLUG).published_count == 2
+    assert Lineage.objects.get(kind="regimens", key=SLUG).published_count == counted + 1
