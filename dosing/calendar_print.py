@@ -5,7 +5,7 @@ When a plan is saved or rescheduled, or an assessment recorded on it (followup),
 (django-tasks, ``dosing.tasks``) that renders the calendar with a blank name line and stores
 it (``CalendarBody``, keyed by plan, revision and language). A print then renders only the
 cover with the typed name and puts its pages in front of the stored rest: 0.06–0.08× the
-full render in the study (docs/studies/calendar-pdf-performance.md §3, design (a)).
+full render (measured by `make bench-pdf`; figures in docs/development.md).
 
 If the body is not stored yet, the print renders it itself, once: the first caller claims a
 row and renders; anyone else asking for the same document meanwhile waits for that render

@@ -260,7 +260,7 @@ STAGING_DEFAULT_UNITS = {
 DOSING_BSA_FORMULA = env.str("DOSING_BSA_FORMULA", default="mosteller")  # or "dubois"
 DOSING_CRCL_WEIGHT_BASIS = env.str("DOSING_CRCL_WEIGHT_BASIS", default="actual")
 DOSING_JURISDICTION = env.str("DOSING_JURISDICTION", default="eu")  # lenalidomide renal bands
-# A creatinine older than this at cycle 1 day 1 gives a warning on the plan (README: why 7).
+# A creatinine older than this at cycle 1 day 1 gives a plan warning (docs/operations.md: why 7).
 DOSING_CREATININE_MAX_AGE_DAYS = env.int("DOSING_CREATININE_MAX_AGE_DAYS", default=7)
 
 # Response assessment (domain-reference §21 R10): the days after month 9 and month 12 in which an
@@ -273,7 +273,7 @@ DOSING_MAX_DELAY_DAYS = env.int("DOSING_MAX_DELAY_DAYS", default=28)
 # Background tasks (django-tasks, the backport of Django 6's tasks API): the calendar body of
 # a saved plan is rendered by a worker, never in a request (dosing.calendar_print).
 # TASKS_BACKEND=database (default): the task table in the app's database, one or more
-#   `manage.py db_worker --queue-name calendar` processes beside the server (`make run`).
+#   `manage.py db_worker --queue-name default,calendar` processes beside the server (`make run`).
 # TASKS_BACKEND=redis: RQ on REDIS_URL, for several app servers and render workers on several
 #   machines (`manage.py rqworker calendar --job-class django_tasks_rq.Job`); the PDF rate
 #   limit then counts in Redis too, across every app process.
