@@ -62,7 +62,7 @@ load: install-dev
 	$(PYTHON) -m benchmarks.load
 
 .PHONY: mutation
-MUTATION_MODULES := staging dosing schedule response
+MUTATION_MODULES := staging dosing schedule response toxicity
 
 # Mutation testing of the clinical core with mutmut ([tool.mutmut] in pyproject.toml); never in CI
 # (about half an hour on two cores). Prints the score per module.

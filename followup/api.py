@@ -1,8 +1,9 @@
 """Response endpoints of the JSON API (docs/api.md "POST /api/v1/response/assess").
 
 Pydantic checks shapes and literals; every clinical range (units, plausible values, the one
-baseline, unique dates) is checked by ``myeloma_core.response`` so each message comes from one
-place, and its field path is returned with the list index as a number.
+baseline, unique dates) is checked by ``myeloma_core.response_types`` and
+``myeloma_core.response_series`` so each message comes from one place, and its field path is
+returned with the list index as a number.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Response assessment for the API and the plan page: plain data in, plain data out.
 
 The one translation between JSON-shaped data (api-v1 "POST /api/v1/response/assess") and
-``myeloma_core.response``; the forms, the stored assessments and the API all come through here,
+``myeloma_core.response_*``; the forms, the stored assessments and the API all come through here,
 so every message and every field name comes from one place.
 """
 
@@ -16,8 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from myeloma_core.errors import InvalidInput
-from myeloma_core.response import (
-    LANDMARK_WINDOW_DAYS,
+from myeloma_core.response_mrd import LANDMARK_WINDOW_DAYS
+from myeloma_core.response_series import assess_response, summary_line
+from myeloma_core.response_types import (
     AntiCd38,
     Assessment,
     HeavyChain,
@@ -26,9 +27,7 @@ from myeloma_core.response import (
     MrdMethod,
     MrdResult,
     ResponseAssessment,
-    assess_response,
     assessment,
-    summary_line,
 )
 
 QUANTITY_FIELDS = ("serum_m_protein", "urine_m_protein", "involved_flc", "uninvolved_flc")

@@ -14,13 +14,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from myeloma_core.response import (
-    LANDMARK_MONTHS,
-    Category,
-    ResponseAssessment,
-    add_months,
-    landmark_end,
-)
+from myeloma_core.response_mrd import LANDMARK_MONTHS, add_months, landmark_end
+from myeloma_core.response_types import Category, ResponseAssessment
 from myeloma_core.units import format_number
 
 WIDTH, HEIGHT = 640, 280

@@ -3,8 +3,8 @@
 A version's document is one file of content/toxicity/ (a CTCAE threshold table, the isatuximab
 action table or the partner-drug rules). The tables are used together — exactly one CTCAE
 version is the default, the isatuximab table and the partner-drug rules must both be there — so
-a draft is validated by ``myeloma_core.toxicity`` with every other published table beside it, in
-place of its own published version (domain-reference §22).
+a draft is validated by ``myeloma_core.toxicity_tables`` with every other published table beside
+it, in place of its own published version (domain-reference §22).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from followup.toxicity_content import (
 from governance.actions import history_save
 from governance.kinds import ContentInvalid, ContentKind
 from governance.models import ContentStatus
-from myeloma_core.toxicity import ToxicityContent, ToxicityContentError
+from myeloma_core.toxicity_tables import ToxicityContent, ToxicityContentError
 
 TITLES = {
     ISATUXIMAB_KEY: "Isatuximab actions before a dose",

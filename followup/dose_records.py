@@ -21,7 +21,8 @@ from dosing.services import plan_reschedule
 from followup.models import DoseOutcome, DoseRecord
 from followup.toxicity import dose_decisions, grade_data
 from myeloma_core.errors import InvalidInput
-from myeloma_core.toxicity import DoseDecision, Grading
+from myeloma_core.toxicity_decision import DoseDecision
+from myeloma_core.toxicity_grading import Grading
 
 ALREADY_RECORDED = "{drug} on {date} is already recorded ({outcome})."
 DELAY_NEEDS_DATE = "A delayed {drug} dose needs the date it was given, after {date}."

@@ -104,8 +104,8 @@ class ToxicityRuleTable(GovernedVersion):
     """One version of one toxicity rule table (content/toxicity/<key>.yaml), governed content.
 
     The lineage ``key`` is the file's slug ("ctcae-5.0", "isatuximab-actions", "partner-drugs");
-    the ``document`` is the file's YAML as JSON, validated by ``myeloma_core.toxicity`` together
-    with the published tables it would sit beside (``followup.content_kind``).
+    the ``document`` is the file's YAML as JSON, validated by ``myeloma_core.toxicity_tables``
+    together with the published tables it would sit beside (``followup.content_kind``).
     """
 
     key = models.SlugField(_("table"), max_length=60)

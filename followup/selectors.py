@@ -10,7 +10,7 @@ from dosing.models import TreatmentPlan
 from dosing.selectors import regimen_spec
 from followup.assessments import response_assess
 from followup.models import DiseaseAssessment
-from myeloma_core.response import AntiCd38, ResponseAssessment
+from myeloma_core.response_types import AntiCd38, ResponseAssessment
 
 ANTI_CD38_DRUGS = tuple(drug.value for drug in AntiCd38)
 

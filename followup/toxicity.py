@@ -1,7 +1,7 @@
 """Toxicity grading and the decision before a dose, for the API and the plan page.
 
 The one translation between JSON-shaped data (api-v1 "toxicity/grade", "toxicity/crs|icans|kva",
-"plans/{id}/dose-check", "plans/{id}/infusions") and ``myeloma_core.toxicity``; forms and the API
+"plans/{id}/dose-check", "plans/{id}/infusions") and ``myeloma_core.toxicity_*``; forms and the API
 both come through here, so every message and field name comes from one place. Rule tables come
 from ``followup.toxicity_content`` (content/toxicity/).
 """
@@ -17,30 +17,27 @@ from dosing.models import TreatmentPlan
 from dosing.selectors import regimen_spec
 from followup.toxicity_content import toxicity_content
 from myeloma_core.errors import InvalidInput
-from myeloma_core.toxicity import (
-    Action,
-    CornealExam,
-    Count,
+from myeloma_core.toxicity_counts import Count, Term, count
+from myeloma_core.toxicity_decision import (
     DoseDecision,
-    Grade,
-    Grading,
-    Hypotension,
-    Hypoxia,
     InfusionTimeline,
-    ScaleGrade,
-    Term,
-    count,
-    grade_crs,
-    grade_icans,
-    grade_kva,
-    grade_labs,
-    hypotension_from_vasopressors,
     infusion_reaction,
     infusion_timeline,
     isatuximab_decision,
     partner_decision,
-    temperature,
 )
+from myeloma_core.toxicity_grading import Grade, Grading, grade_labs, temperature
+from myeloma_core.toxicity_scales import (
+    CornealExam,
+    Hypotension,
+    Hypoxia,
+    ScaleGrade,
+    grade_crs,
+    grade_icans,
+    grade_kva,
+    hypotension_from_vasopressors,
+)
+from myeloma_core.toxicity_tables import Action
 
 ISATUXIMAB = "isatuximab"
 PENDING_VERSION_WARNING = (

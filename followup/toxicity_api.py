@@ -2,7 +2,7 @@
 "toxicity/crs|icans|kva", "plans/{id}/dose-check", "plans/{id}/infusions").
 
 Pydantic checks shapes and literals; every clinical range (units, plausible counts, ICE items,
-the treatment day) is checked by ``followup.toxicity`` / ``myeloma_core.toxicity``, so each
+the treatment day) is checked by ``followup.toxicity`` / ``myeloma_core.toxicity_*``, so each
 message comes from one place and names its field.
 """
 

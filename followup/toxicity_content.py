@@ -3,9 +3,9 @@
 Each shipped file of content/toxicity/ is one lineage of governed content (``followup``'s
 ``ToxicityRuleTable``, keyed by the file's slug, e.g. "ctcae-5.0"), published as version 1 by
 the data migration and changed only through the four-eyes workflow (``governance.actions``).
-``myeloma_core.toxicity.toxicity_content_from_documents`` validates the whole set together: at
-start-up from the files, and at every submission and publication with the draft in place of its
-published sibling.
+``myeloma_core.toxicity_tables.toxicity_content_from_documents`` validates the whole set
+together: at start-up from the files, and at every submission and publication with the draft in
+place of its published sibling.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from followup.models import ToxicityRuleTable
 from governance.models import ContentStatus
 from governance.shipped import Review, shipped_document
-from myeloma_core.toxicity import (
+from myeloma_core.toxicity_tables import (
     ToxicityContent,
     ToxicityContentError,
     toxicity_content_from_documents,

@@ -26,7 +26,7 @@ from fhir.resources.R4B.plandefinition import PlanDefinition
 from fhir.resources.R4B.requestgroup import RequestGroup
 from fhir.resources.R4B.resource import Resource
 
-from myeloma_core.response import AssessmentResult, Category
+from myeloma_core.response_types import AssessmentResult, Category
 from myeloma_core.staging import StageResult, StagingAssessment
 
 NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"

@@ -12,7 +12,7 @@ from followup.assessments import landmark_window_days
 from followup.chart import response_chart
 from followup.forms import QUANTITIES, AssessmentForm
 from followup.selectors import plan_assessments, plan_response
-from myeloma_core.response import summary_line
+from myeloma_core.response_series import summary_line
 
 register = template.Library()
 

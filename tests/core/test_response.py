@@ -15,7 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from myeloma_core.errors import InvalidInput
-from myeloma_core.response import (
+from myeloma_core.response_categories import measurable_disease
+from myeloma_core.response_mrd import add_months
+from myeloma_core.response_series import assess_response, best_confirmed_response, summary_line
+from myeloma_core.response_types import (
     AntiCd38,
     Assessment,
     AssessmentResult,
@@ -26,12 +29,7 @@ from myeloma_core.response import (
     MrdCategory,
     ResponseAssessment,
     Track,
-    add_months,
-    assess_response,
     assessment,
-    best_confirmed_response,
-    measurable_disease,
-    summary_line,
 )
 
 IGG_K = Isotype(heavy_chain=HeavyChain.IGG, light_chain=LightChain.KAPPA)

@@ -18,35 +18,40 @@ import yaml
 from myeloma_core.errors import InvalidInput
 from myeloma_core.regimen import InfusionStep, Verification
 from myeloma_core.regimen_schema import regimen_spec_from_dict
-from myeloma_core.toxicity import (
-    Action,
-    CornealExam,
-    CtcaeTable,
+from myeloma_core.toxicity_counts import Term, count
+from myeloma_core.toxicity_decision import (
+    InfusionReaction,
+    infusion_reaction,
+    infusion_timeline,
+    isatuximab_decision,
+    partner_decision,
+)
+from myeloma_core.toxicity_grading import (
     Grade,
+    grade_count,
+    grade_febrile_neutropenia,
+    grade_labs,
+    infusion_reaction_grade,
+    temperature,
+)
+from myeloma_core.toxicity_scales import (
+    CornealExam,
     Hypotension,
     Hypoxia,
-    InfusionReaction,
-    Term,
+    grade_crs,
+    grade_icans,
+    grade_kva,
+    hypotension_from_vasopressors,
+)
+from myeloma_core.toxicity_tables import (
+    Action,
+    CtcaeTable,
     ToxicityContentError,
-    count,
     ctcae_table_from_dict,
     ctcae_tables,
     default_version,
-    grade_count,
-    grade_crs,
-    grade_febrile_neutropenia,
-    grade_icans,
-    grade_kva,
-    grade_labs,
-    hypotension_from_vasopressors,
-    infusion_reaction,
-    infusion_reaction_grade,
-    infusion_timeline,
-    isatuximab_decision,
     isatuximab_rules_from_dict,
-    partner_decision,
     partner_drug_rules_from_dict,
-    temperature,
 )
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"

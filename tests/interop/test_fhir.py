@@ -23,7 +23,7 @@ from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
 from followup.services import assessment_record
 from interop.fhir import NCIT, SNOMED, response_observation
-from myeloma_core.response import AssessmentResult, Category
+from myeloma_core.response_types import AssessmentResult, Category
 
 pytestmark = pytest.mark.django_db
 
