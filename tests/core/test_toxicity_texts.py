@@ -1,0 +1,431 @@
+"""What the clinician reads about toxicity, pinned word for word — domain-reference §22, §13–§14.
+
+Each expected sentence is written from the rule (CTCAE v5.0 thresholds in content/toxicity/, the
+ASTCT 2019 scales, the KVA scale, the SARCLISA actions) and the values typed in the test; the
+texts that come from the governed content are taken from the content record, never from the
+program's output. An inverted verdict, a wrong operator or threshold, or a dropped "not
+assessable" fails here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from myeloma_core.toxicity_counts import count
+from myeloma_core.toxicity_decision import infusion_reaction, isatuximab_decision, partner_decision
+from myeloma_core.toxicity_grading import Grade, grade_count, grade_febrile_neutropenia
+from myeloma_core.toxicity_scales import (
+    KVA_ACTIONS,
+    CornealExam,
+    Hypotension,
+    Hypoxia,
+    grade_crs,
+    grade_icans,
+    grade_kva,
+)
+from myeloma_core.toxicity_tables import (
+    Action,
+    ctcae_table_from_dict,
+    isatuximab_rules_from_dict,
+    partner_drug_rules_from_dict,
+)
+
+CONTENT = Path(__file__).resolve().parents[2] / "content" / "toxicity"
+
+
+def _yaml(name: str) -> Any:
+    with (CONTENT / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+V5 = ctcae_table_from_dict(_yaml("ctcae-5.0.yaml"))
+ISA = isatuximab_rules_from_dict(_yaml("isatuximab-actions.yaml"))
+PARTNERS = partner_drug_rules_from_dict(_yaml("partner-drugs.yaml"))
+FN_RULE = (
+    "a single temperature above 38.3 °C or at least 38.0 °C sustained over 60 min"  # CTCAE v5.0
+)
+
+
+def neutrophils(value: float, unit: str = "10^9/L", lln: float | None = None) -> Grade:
+    lower = None if lln is None else count("neutrophils", lln, "10^9/L")
+    return grade_count(V5, count("neutrophils", value, unit), lower_limit=lower)
+
+
+# --- CTCAE laboratory grades (T1–T3; v5.0: ANC < 1.5 G2, < 1.0 G3, < 0.5 G4; Hb < 100 G2) ------
+
+
+@pytest.mark.parametrize(
+    ("grade", "reason"),
+    [
+        (
+            neutrophils(0.8),
+            "Neutrophil count decreased: 0.8 ×10⁹/L is below 1 ×10⁹/L → grade 3 (CTCAE v5.0).",
+        ),
+        (
+            neutrophils(800, "/uL"),
+            "Neutrophil count decreased: 800 /µL (0.8 ×10⁹/L) is below 1 ×10⁹/L → grade 3 "
+            "(CTCAE v5.0).",
+        ),
+        (
+            neutrophils(1.5),
+            "Neutrophil count decreased: 1.5 ×10⁹/L is not below 1.5 ×10⁹/L, so grade 0–1; grade "
+            "1 starts below the laboratory's lower limit of normal, which is missing (LLN "
+            "missing).",
+        ),
+        (
+            neutrophils(1.6, lln=2),
+            "Neutrophil count decreased: 1.6 ×10⁹/L is below the lower limit of normal 2 ×10⁹/L "
+            "and not below 1.5 ×10⁹/L → grade 1 (CTCAE v5.0).",
+        ),
+        (
+            neutrophils(2, lln=2),
+            "Neutrophil count decreased: 2 ×10⁹/L is at or above the lower limit of normal "
+            "2 ×10⁹/L and not below 1.5 ×10⁹/L → grade 0 (CTCAE v5.0).",
+        ),
+        (
+            grade_count(V5, count("haemoglobin", 95, "g/L")),
+            "Anemia: 95 g/L is below 100 g/L → grade 2 (CTCAE v5.0).",
+        ),
+    ],
+)
+def test_ctcae_grade_reasons(grade: Grade, reason: str) -> None:
+    assert grade.reasons == (reason,)
+
+
+def test_febrile_neutropenia_reasons() -> None:
+    def fn(anc: float, celsius: str, sustained: bool | None = None) -> Grade:
+        return grade_febrile_neutropenia(
+            V5,
+            neutrophils=count("neutrophils", anc, "10^9/L"),
+            temperature_celsius=Decimal(celsius),
+            fever_sustained_over_one_hour=sustained,
+        )
+
+    assert fn(0.8, "38.5").reasons == (
+        "Febrile neutropenia: neutrophils 0.8 ×10⁹/L, temperature 38.5 °C → grade 3 (CTCAE v5.0).",
+    )
+    assert fn(1.2, "38.5").reasons == (
+        f"Febrile neutropenia: no — needs neutrophils below 1 ×10⁹/L with {FN_RULE}; "
+        "neutrophils 1.2 ×10⁹/L, temperature 38.5 °C.",
+    )
+    not_known = fn(0.8, "38.1")
+    assert not_known.reasons == (
+        "Febrile neutropenia: not assessable (neutrophils 0.8 ×10⁹/L, temperature 38.1 °C); "
+        f"{FN_RULE} with a low count is grade 3.",
+    )
+    assert not_known.missing == ("fever_sustained_over_one_hour",)
+
+
+# --- ASTCT CRS (T8) -----------------------------------------------------------------------------
+
+
+def test_crs_reasons() -> None:
+    crs = grade_crs(
+        temperature_celsius=Decimal("38.5"),
+        fever_masked_by_treatment=False,
+        hypotension=Hypotension.ONE_VASOPRESSOR,
+        hypoxia=Hypoxia.LOW_FLOW,
+    )
+    assert crs.reasons == (
+        "Temperature 38.5 °C: fever (≥ 38 °C).",
+        "hypotension requiring one vasopressor (± vasopressin) → grade 3.",
+        "hypoxia needing low-flow nasal cannula (≤ 6 L/min) or blow-by → grade 2.",
+        "CRS grade 3 (ASTCT 2019).",
+    )
+
+
+def test_no_crs_without_fever() -> None:
+    crs = grade_crs(
+        temperature_celsius=Decimal("37.9"),
+        fever_masked_by_treatment=False,
+        hypotension=Hypotension.NONE,
+        hypoxia=Hypoxia.NONE,
+    )
+    assert crs.reasons == (
+        "Temperature 37.9 °C: no fever (below 38 °C).",
+        "no hypotension → grade 0.",
+        "no hypoxia → grade 0.",
+        "No CRS by ASTCT: fever ≥ 38 °C is required unless masked by treatment; look for "
+        "another cause of any hypotension or hypoxia.",
+    )
+
+
+def test_crs_not_assessable_names_the_possible_grades_and_what_is_missing() -> None:
+    masked = grade_crs(
+        temperature_celsius=None,
+        fever_masked_by_treatment=True,
+        hypotension=None,
+        hypoxia=Hypoxia.NONE,
+    )
+    # hypotension unknown: 0, 2, 3 or 4; masked fever: organ grade 0 is 0 or 1.
+    assert masked.reasons == (
+        "Fever masked by antipyretics or anti-cytokine therapy: fever is not required; the grade "
+        "follows hypotension and hypoxia.",
+        "no hypoxia → grade 0.",
+        "Not assessable as one grade: possible grades 0, 1, 2, 3, 4; missing hypotension.",
+    )
+    no_temperature = grade_crs(
+        temperature_celsius=None,
+        fever_masked_by_treatment=False,
+        hypotension=Hypotension.NONE,
+        hypoxia=Hypoxia.NONE,
+    )
+    assert no_temperature.reasons[-1] == (
+        "Not assessable as one grade: possible grades 0, 1; missing temperature_celsius."
+    )
+
+
+# --- ASTCT ICANS (T9) ---------------------------------------------------------------------------
+
+NO_NEURO_SIGNS = {
+    "consciousness": "normal",
+    "seizure": "none",
+    "motor_weakness": "none",
+    "cerebral_oedema": "none",
+}
+
+
+def test_icans_reasons() -> None:
+    ice = {"orientation": 4, "naming": 3, "commands": 1, "writing": 1, "attention": 0}
+    score, icans = grade_icans(ice=ice, unable_to_perform_ice=False, domains=NO_NEURO_SIGNS)
+    # 4 + 3 + 1 + 1 + 0 = 9 ⇒ grade 1 (7–9)
+    assert score == 9
+    assert icans.reasons == (
+        "ICE score 9/10 → grade 1.",
+        "depressed level of consciousness: normal → grade 0.",
+        "seizure: none → grade 0.",
+        "motor findings: none → grade 0.",
+        "raised intracranial pressure / cerebral oedema: none → grade 0.",
+        "ICANS grade 1 (ASTCT 2019: the worst domain).",
+    )
+
+
+def test_icans_unable_to_perform_and_missing_domains() -> None:
+    _, unable = grade_icans(ice=None, unable_to_perform_ice=True, domains=NO_NEURO_SIGNS)
+    assert unable.reasons[0] == (
+        "Unable to perform the ICE assessment: ICE 0 → grade 3 when awake; grade 4 needs an "
+        "unarousable patient (consciousness domain)."
+    )
+    full = {"orientation": 4, "naming": 3, "commands": 1, "writing": 1, "attention": 1}
+    _, missing = grade_icans(ice=full, unable_to_perform_ice=False, domains={})
+    assert missing.reasons == (
+        "ICE score 10/10 → grade 0.",
+        "Not assessable as one grade: possible grades 0, 1, 2, 3, 4; missing consciousness, "
+        "seizure, motor_weakness, cerebral_oedema.",
+    )
+
+
+# --- KVA (T10: 1 line → 1; 2–3 → 2; > 3 → 3; worse than 20/200 → 4) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("cornea", "lines", "snellen", "vision", "grade"),
+    [
+        (CornealExam.MODERATE_SUPERFICIAL, 1, False, "BCVA decline 1 line → grade 1.", 2),
+        (CornealExam.NORMAL, 3, False, "BCVA decline 3 lines → grade 2.", 2),
+        (CornealExam.MILD_SUPERFICIAL, 4, False, "BCVA decline 4 lines → grade 3.", 3),
+        (CornealExam.NORMAL, 0, True, "Snellen worse than 20/200 → grade 4.", 4),
+    ],
+)
+def test_kva_reasons(
+    cornea: CornealExam, lines: int, snellen: bool, vision: str, grade: int
+) -> None:
+    cornea_grade = {"normal": 0, "mild_superficial": 1, "moderate_superficial": 2}[cornea.value]
+    kva, action = grade_kva(
+        corneal_exam=cornea, bcva_lines_decline=lines, snellen_worse_than_20_200=snellen
+    )
+    assert kva.reasons == (
+        f"Corneal exam {cornea.value.replace('_', ' ')} → grade {cornea_grade}.",
+        vision,
+        f"KVA grade {grade}: the worse of the two, in the worse eye.",
+    )
+    assert action == KVA_ACTIONS[grade]
+
+
+# --- The isatuximab decision (T4–T5: X7, X24, X26) ----------------------------------------------
+
+RECOVERY = f"Recovery: ANC ≥ 1 ×10⁹/L — {ISA.recovery.text} (pending verification)"
+
+
+def decide(anc: Grade | None, **kwargs: Any) -> tuple[Action, tuple[str, ...]]:
+    reaction = kwargs.pop("reaction", None)
+    decision = isatuximab_decision(
+        ISA,
+        neutrophils=anc,
+        febrile_neutropenia=kwargs.pop("febrile", False),
+        neutropenic_infection=kwargs.pop("infection", False),
+        reaction=None if reaction is None else infusion_reaction(reaction),
+    )
+    return decision.action, decision.reasons
+
+
+def test_neutropenia_grade_3_delays_with_the_recovery_value_pending() -> None:
+    assert decide(neutrophils(0.8)) == (
+        Action.DELAY,
+        (
+            f"Neutropenia grade 3 (CTCAE v5.0): {ISA.neutropenia_text}",
+            RECOVERY,
+            ISA.no_dose_reduction_text,
+        ),
+    )
+
+
+def test_neutropenia_below_grade_3_is_given() -> None:
+    assert decide(neutrophils(1.2)) == (
+        Action.GIVE,
+        (
+            "Neutrophils grade 2 (CTCAE v5.0): below grade 3, no delay for neutropenia.",
+            ISA.no_dose_reduction_text,
+        ),
+    )
+    # 1.6 without the LLN: grade 0–1, still below grade 3
+    assert decide(neutrophils(1.6))[1][0] == (
+        "Neutrophils grade 0–1 (CTCAE v5.0): below grade 3, no delay for neutropenia."
+    )
+
+
+def test_unknowns_are_reviewed_and_named() -> None:
+    assert decide(None, febrile=None, infection=None) == (
+        Action.REVIEW,
+        (
+            "Not assessable: missing neutrophil count (needed for X26).",
+            "Not assessable: missing whether there is febrile neutropenia (X26).",
+            "Not assessable: missing whether there is neutropenic infection (X26).",
+            ISA.no_dose_reduction_text,
+        ),
+    )
+
+
+def test_febrile_neutropenia_and_infection_delay() -> None:
+    action, reasons = decide(neutrophils(1.2), febrile=True, infection=True)
+    assert action is Action.DELAY
+    assert reasons[1:4] == (
+        f"Febrile neutropenia: {ISA.neutropenia_text}",
+        f"Neutropenic infection: {ISA.neutropenia_text}",
+        RECOVERY,
+    )
+
+
+@pytest.mark.parametrize(
+    ("reaction", "action", "reason"),
+    [
+        (
+            {"grade": 3},
+            Action.DISCONTINUE,
+            "Infusion reaction grade 3 (prolonged, recurrent, needing hospitalisation or "
+            f"life-threatening): permanently discontinue. {ISA.reaction_text}",
+        ),
+        (
+            {"grade": 2, "improved_to_grade_1_or_less": True, "hospitalisation": True},
+            Action.DISCONTINUE,
+            "Infusion reaction grade 2 that needed hospitalisation: permanently discontinue. "
+            f"{ISA.reaction_text}",
+        ),
+        (
+            {"grade": 2, "improved_to_grade_1_or_less": False, "hospitalisation": False},
+            Action.DISCONTINUE,
+            "Infusion reaction grade 2 that did not improve to grade 1 or less: permanently "
+            f"discontinue. {ISA.reaction_text}",
+        ),
+        (
+            {"grade": 2, "hospitalisation": False},
+            Action.REVIEW,
+            "Infusion reaction grade 2: not assessable, missing improved_to_grade_1_or_less (X24).",
+        ),
+        (
+            {"grade": 2, "improved_to_grade_1_or_less": True, "hospitalisation": False},
+            Action.GIVE,
+            "Infusion reaction grade 2 improved to grade 1 or less without hospitalisation: may "
+            "be given; escalate the rate only without a reaction, and on a new grade 2 reaction "
+            "interrupt and resume at half the initial rate (X22, X24).",
+        ),
+        (
+            {"grade": 1},
+            Action.GIVE,
+            "Infusion reaction grade 1: no interruption needed (X24 starts at grade 2).",
+        ),
+    ],
+)
+def test_infusion_reaction_reasons(reaction: dict[str, Any], action: Action, reason: str) -> None:
+    assert decide(neutrophils(1.2), reaction=reaction) == (
+        action,
+        (
+            "Neutrophils grade 2 (CTCAE v5.0): below grade 3, no delay for neutropenia.",
+            reason,
+            ISA.no_dose_reduction_text,
+        ),
+    )
+
+
+# --- Partner drugs (T7) -------------------------------------------------------------------------
+
+
+def test_pending_partner_rule_is_reviewed_with_todays_grades() -> None:
+    decision = partner_decision("bortezomib", PARTNERS, {"neutrophils": neutrophils(0.8)})
+    note = PARTNERS["bortezomib"].governance.verification_note
+    assert (decision.action, decision.reasons) == (
+        Action.REVIEW,
+        (
+            "The hold rule for bortezomib is pending verification: clinician review, no "
+            f"automatic dose. {note}",
+            "Today's grades: Neutrophil count decreased grade 3.",
+            "Dose levels (verified): 1.3 mg/m² → 1.0 mg/m² → 0.7 mg/m² ([PUB] P18 (V4)).",
+        ),
+    )
+
+
+def test_unknown_partner_drug_is_reviewed() -> None:
+    decision = partner_decision("melphalan", PARTNERS, {})
+    assert decision.reasons == (
+        "No dose-level or hold rule for melphalan in the content: clinician review.",
+    )
+
+
+VERIFIED_HOLD = {
+    "kind": "partner_drug_rules",
+    "drugs": [
+        {
+            "drug": "testdrug",
+            "dose_levels": {"values": ["10 mg"], "source": "label", "verification": "verified"},
+            "holds": [
+                {
+                    "term": "platelets",
+                    "grade_at_least": 3,
+                    "action": "delay",
+                    "text": "hold until platelets recover",
+                }
+            ],
+            "verification": "verified",
+            "source": "label",
+            "verification_note": "",
+            "author": "author",
+            "checker": "checker",
+        }
+    ],
+}
+
+
+def test_verified_partner_hold_reasons() -> None:
+    rules = partner_drug_rules_from_dict(VERIFIED_HOLD)
+    platelets_40 = grade_count(V5, count("platelets", 40, "10^9/L"))  # < 50 ⇒ grade 3
+    platelets_60 = grade_count(V5, count("platelets", 60, "10^9/L"))  # < 75 ⇒ grade 2
+    held = partner_decision("testdrug", rules, {"platelets": platelets_40})
+    assert (held.action, held.reasons) == (
+        Action.DELAY,
+        ("Platelet count decreased grade 3: hold until platelets recover",),
+    )
+    given = partner_decision("testdrug", rules, {"platelets": platelets_60})
+    assert (given.action, given.reasons) == (
+        Action.GIVE,
+        ("No hold rule for testdrug applies today.",),
+    )
+    missing = partner_decision("testdrug", rules, {})
+    assert (missing.action, missing.reasons) == (
+        Action.REVIEW,
+        ("Not assessable: missing platelets (hold until platelets recover).",),
+    )
