@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from myeloma_core.errors import InvalidInput
 from myeloma_core.staging import (
     Cytogenetics,
     Del1p32,
@@ -20,6 +21,7 @@ from myeloma_core.staging import (
     StagingInput,
     high_risk_ims_imwg_2025,
     iss,
+    ldh_status_from_value,
     r2_iss,
     r_iss,
 )
@@ -333,3 +335,24 @@ def test_h1d_facts(beta2: float, creatinine: tuple[float, str], facts: str) -> N
     assert result.reasons[3] == (
         f"H1d (β2-microglobulin ≥ 5.5 mg/L with creatinine < 1.2 mg/dL): {facts} ⇒ not met"
     )
+
+
+# --- LDH from the laboratory's value and ULN (G4); the plausible LDH range is 20–50000 U/L ------
+
+
+@pytest.mark.parametrize(
+    ("value", "uln", "message"),
+    [
+        (-1, 200, "-1 U/L is not possible for LDH. LDH must be from 20 to 50000 U/L."),
+        (
+            200,
+            -5,
+            "-5 U/L is not possible for the LDH upper limit of normal. The LDH upper limit of "
+            "normal must be from 20 to 50000 U/L.",
+        ),
+    ],
+)
+def test_ldh_errors_name_which_number_is_wrong(value: float, uln: float, message: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        ldh_status_from_value(value=value, upper_limit_normal=uln)
+    assert raised.value.message == message
