@@ -328,6 +328,13 @@ def test_h1a_facts(changes: dict[str, Any], facts: str) -> None:
             (97, "umol/L"),
             "β2-microglobulin 5.4 mg/L < 5.5 mg/L; creatinine 97 µmol/L (1.1 mg/dL) < 1.2 mg/dL",
         ),
+        # 106 µmol/L ÷ 88.4 = 1.19910 mg/dL: "1.2" would read as equal to the threshold, so
+        # the value is shown with the decimals that tell it apart.
+        (
+            5.4,
+            (106, "umol/L"),
+            "β2-microglobulin 5.4 mg/L < 5.5 mg/L; creatinine 106 µmol/L (1.199 mg/dL) < 1.2 mg/dL",
+        ),
     ],
 )
 def test_h1d_facts(beta2: float, creatinine: tuple[float, str], facts: str) -> None:
