@@ -363,3 +363,63 @@ def test_ldh_errors_name_which_number_is_wrong(value: float, uln: float, message
     with pytest.raises(InvalidInput) as raised:
         ldh_status_from_value(value=value, upper_limit_normal=uln)
     assert raised.value.message == message
+
+
+# --- Bad input names its field (api-v1 conventions) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "message"),
+    [
+        (
+            lambda: Cytogenetics(del_17p="maybe"),  # type: ignore[arg-type]
+            "cytogenetics.del_17p",
+            'cytogenetics.del_17p must be one of "present", "absent", "unknown"; got \'maybe\'.',
+        ),
+        (
+            lambda: Cytogenetics(del_1p32="partial"),  # type: ignore[arg-type]
+            "cytogenetics.del_1p32",
+            'cytogenetics.del_1p32 must be one of "absent", "monoallelic", "biallelic", '
+            "\"unknown\"; got 'partial'.",
+        ),
+        (
+            lambda: StagingInput(ldh="raised"),  # type: ignore[arg-type]
+            "ldh_status",
+            'ldh_status must be one of "normal", "high", "unknown"; got \'raised\'.',
+        ),
+        (
+            lambda: StagingInput(cytogenetics="none"),  # type: ignore[arg-type]
+            "cytogenetics",
+            "cytogenetics must be a Cytogenetics record.",
+        ),
+        (
+            lambda: StagingInput(beta2_microglobulin=lab_value(Analyte.ALBUMIN, 40, "g/L")),
+            "beta2_microglobulin",
+            "beta2_microglobulin must be a β2-microglobulin value.",
+        ),
+        (
+            lambda: StagingInput(creatinine=lab_value(Analyte.ALBUMIN, 40, "g/L")),
+            "creatinine",
+            "creatinine must be a creatinine value.",
+        ),
+    ],
+)
+def test_bad_input_names_its_field(build: Any, field: str, message: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        build()
+    assert (raised.value.field, raised.value.message) == (field, message)
+
+
+def test_a_clonal_fraction_with_del17p_absent_names_both_fields() -> None:
+    # 0.5 % is more than 0: contradicts "absent" (0 % is allowed).
+    Cytogenetics(del_17p=A, del_17p_clonal_fraction_percent=0)
+    with pytest.raises(InvalidInput) as raised:
+        Cytogenetics(del_17p=A, del_17p_clonal_fraction_percent=0.5)
+    assert raised.value.fields == (
+        "cytogenetics.del_17p_clonal_fraction_percent",
+        "cytogenetics.del_17p",
+    )
+    assert raised.value.message == (
+        "The del(17p) clonal fraction must be left empty (or 0 %) when del(17p) is absent; got "
+        "0.5 % with del(17p) marked absent. Correct del(17p) or its clonal fraction."
+    )
