@@ -48,6 +48,7 @@ __all__ = [
     "WholeNumber",
     "content_problem",
     "located",
+    "pending_note_check",
     "problem",
 ]
 
@@ -157,11 +158,14 @@ class VerifiedModel(ReviewedModel):
 
     @model_validator(mode="after")
     def _pending_says_what(self) -> Self:
-        if self.verification is Verification.PENDING and not self.verification_note:
-            raise located(
-                "verification_note", "is required when verification is pending (say what)"
-            )
+        pending_note_check(self.verification, self.verification_note)
         return self
+
+
+def pending_note_check(verification: Verification, note: str | None) -> None:
+    """Content pending verification must say what is pending (§20: shown beside the value)."""
+    if verification is Verification.PENDING and not note:
+        raise located("verification_note", "is required when verification is pending (say what)")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -189,6 +193,8 @@ def _path(loc: Sequence[int | str]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
+        elif part == "[key]":  # the key of a mapping is the offending value: its path is enough
+            continue
         elif part.startswith("["):
             path += part
         elif not part.startswith("<"):
