@@ -47,6 +47,7 @@ __all__ = [
     "VerifiedModel",
     "WholeNumber",
     "content_problem",
+    "echo",
     "located",
     "pending_note_check",
     "problem",
@@ -113,10 +114,10 @@ def _days(value: Any) -> tuple[int, ...]:
         if isinstance(item, str):
             match = _DAY_RANGE_RE.match(item)
             if match is None:
-                raise located(f"[{index}]", f'expected a day or a range "1-21" ({_echo(item)})')
+                raise located(f"[{index}]", f'expected a day or a range "1-21" ({echo(item)})')
             low, high = int(match.group(1)), int(match.group(2))
             if low < 1 or high <= low:
-                raise located(f"[{index}]", f"invalid day range {_echo(item)}")
+                raise located(f"[{index}]", f"invalid day range {echo(item)}")
             days.extend(range(low, high + 1))
         else:
             days.append(_whole_number(item, f"[{index}]"))
@@ -177,7 +178,7 @@ def _type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def _echo(value: Any) -> str:
+def echo(value: Any) -> str:
     """``repr`` of a value, shortened: an error never echoes a long (or expanded) value."""
     text = repr(value)
     return text if len(text) <= _ECHO_LIMIT else f"{text[: _ECHO_LIMIT - 1]}…"
@@ -238,9 +239,9 @@ def _message(error: ErrorDetails) -> str:
         return "must be a finite number"
     if kind == "enum":
         allowed = str(ctx["expected"]).replace(" or ", ", ").replace("'", '"')
-        return f"must be one of {allowed} (got {_echo(value)})"
+        return f"must be one of {allowed} (got {echo(value)})"
     if kind == "literal_error":
-        return f"must be {ctx['expected']} (got {_echo(value)})"
+        return f"must be {ctx['expected']} (got {echo(value)})"
     return str(error["msg"])
 
 
