@@ -185,7 +185,7 @@ def echo(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{value:g}" if isinstance(value, float) else echo(value)
 
 
 def _path(loc: Sequence[int | str]) -> str:
@@ -222,9 +222,11 @@ def _message(error: ErrorDetails) -> str:
     kind, value, ctx = error["type"], error["input"], error.get("ctx") or {}
     if kind == "missing" or (kind in _EXPECTED and value is None):
         return "is required"
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        return "must be a finite number (this one is too large)"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {_type_name(value)}"
-    if kind in ("too_short", "string_too_short") and not value:
+    if kind == "string_too_short" or (kind == "too_short" and not value):
         return "must not be empty"
     bounds = {
         "greater_than": ">",
@@ -240,8 +242,6 @@ def _message(error: ErrorDetails) -> str:
     if kind == "enum":
         allowed = str(ctx["expected"]).replace(" or ", ", ").replace("'", '"')
         return f"must be one of {allowed} (got {echo(value)})"
-    if kind == "literal_error":
-        return f"must be {ctx['expected']} (got {echo(value)})"
     return str(error["msg"])
 
 
@@ -250,6 +250,8 @@ def content_problem(error: ValidationError) -> tuple[str, str]:
     problems = error.errors(include_url=False)
     first = problems[0]
     loc = tuple(first["loc"])
+    if first["type"] == "invalid_key":  # a key that is not text (YAML reads `1:` as a number)
+        return _path(loc[:-1]), f"keys must be text, got {echo(first['input'])}"
     if first["type"] == "extra_forbidden":
         parent = loc[:-1]
         unknown = sorted(

@@ -133,3 +133,21 @@ def test_error_is_a_value_error_with_path() -> None:
     with pytest.raises(RegimenContentError) as info:
         regimen_spec_from_dict(data)
     assert str(info.value) == "cycle_rules: must not be empty"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path", "message"),
+    [
+        (lambda d: d.update({1: "x"}), "", "keys must be text, got 1"),
+        (lambda d: d.update({"notes": ["ok", "  "]}), "notes[1]", "must not be empty"),
+        (
+            lambda d: d["components"][0]["dose"].update({"amount": 10**400}),
+            "components[0].dose.amount",
+            "must be a finite number (this one is too large)",
+        ),
+    ],
+)
+def test_odd_values_get_plain_words(mutate: Any, path: str, message: str) -> None:
+    data = minimal()
+    mutate(data)
+    assert expect_error(data, path).message == message
