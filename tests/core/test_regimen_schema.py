@@ -111,10 +111,12 @@ class TestReviewFields:
         data["components"][0]["date_reviewed"] = "2026-11-01"
         assert regimen_spec_from_dict(data).slug == "test-regimen"
 
-    def test_date_must_be_a_date(self) -> None:
+    @pytest.mark.parametrize("value", ["last week", 20261101, "2026-11-31"])
+    def test_date_must_be_a_date(self, value: Any) -> None:
+        """A number is not read as a timestamp; an impossible date is refused."""
         data = minimal()
-        data["components"][0]["date_reviewed"] = "last week"
-        expect_error(data, "components[0].date_reviewed", "date")
+        data["components"][0]["date_reviewed"] = value
+        expect_error(data, "components[0].date_reviewed", "expected a date (YYYY-MM-DD)")
 
     def test_checker_must_be_text(self) -> None:
         data = minimal()
