@@ -33,6 +33,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from myeloma_core.regimen import NumberRange
+from myeloma_core.verification_record import CHECKED_BY_MAX_LENGTH, VerificationRecord
 from myeloma_core.vocabulary import Verification
 
 __all__ = [
@@ -156,15 +157,37 @@ def _review_date(value: Any) -> dt.date:
 
 
 ReviewDate = Annotated[dt.date, PlainValidator(_review_date)]
+CheckedBy = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=CHECKED_BY_MAX_LENGTH)
+]
 
 
 class ReviewedModel(ContentModel):
-    """An item with its verification status (domain reference §0.1, §20) and who checked it
-    against its source, and when (the rule that a verified item needs both is the loader's)."""
+    """An item with its verification status (domain reference §0.1, §20) and its verification
+    record: what or who it was checked against (``checked_by``) and when (``date_reviewed``),
+    both or neither (that a verified item needs them is the loader's and the workflow's rule,
+    ``myeloma_core.verification_record.unrecorded_verified``)."""
 
     verification: Annotated[Verification, Lenient]
-    checked_by: Text | None = None
+    checked_by: CheckedBy | None = None
     date_reviewed: ReviewDate | None = None
+
+    @model_validator(mode="after")
+    def _record_whole(self) -> Self:
+        if (self.checked_by is None) != (self.date_reviewed is None):
+            missing = "checked_by" if self.checked_by is None else "date_reviewed"
+            raise located(
+                missing,
+                "a verification record needs both checked_by (text of at most"
+                f" {CHECKED_BY_MAX_LENGTH} characters) and date_reviewed (YYYY-MM-DD)",
+            )
+        return self
+
+    @property
+    def record(self) -> VerificationRecord | None:
+        if self.checked_by is None or self.date_reviewed is None:
+            return None
+        return VerificationRecord(checked_by=self.checked_by, date_reviewed=self.date_reviewed)
 
 
 class VerifiedModel(ReviewedModel):
@@ -240,6 +263,8 @@ def _message(error: ErrorDetails) -> str:
         return f"expected {_EXPECTED[kind]}, got {_type_name(value)}"
     if kind == "string_too_short" or (kind == "too_short" and not value):
         return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']} characters (got {len(value)})"
     bounds = {
         "greater_than": ">",
         "greater_than_equal": "≥",

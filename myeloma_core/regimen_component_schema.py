@@ -141,6 +141,7 @@ class AgeRuleModel(VerifiedModel):
             schedule=tuple(rule.to_domain() for rule in self.schedule or ()),
             source=self.source,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
         )
 
@@ -218,6 +219,7 @@ class RenalJurisdictionModel(VerifiedModel):
             label=self.label,
             source=self.source,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
             bands=tuple(band.to_domain() for band in self.bands),
         )
@@ -253,6 +255,7 @@ class BsaCapModel(VerifiedModel):
             m2=self.m2,
             source=self.source,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
         )
 
@@ -287,6 +290,7 @@ class PresentationsModel(VerifiedModel):
             items=tuple(items),
             source=self.source,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
         )
 
@@ -340,6 +344,7 @@ class PremedicationModel(VerifiedModel):
             note=self.note or "",
             source=self.source,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
             items=tuple(item.to_domain() for item in self.items),
         )
@@ -418,6 +423,7 @@ class InfusionModel(VerifiedModel):
             note=self.note or "",
             source=self.source,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
             steps_source=self.steps_source,
             steps_verification=self.steps_verification,
@@ -582,5 +588,6 @@ class ComponentModel(VerifiedModel):
             patient_instructions=self.patient_instructions,
             source=self.source,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
         )

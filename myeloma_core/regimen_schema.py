@@ -105,7 +105,10 @@ class OrderModel(ReviewedModel):
 
     def to_domain(self) -> OrderRule:
         return OrderRule(
-            drugs=tuple(self.drugs), source=self.source, verification=self.verification
+            drugs=tuple(self.drugs),
+            source=self.source,
+            verification=self.verification,
+            record=self.record,
         )
 
 
@@ -137,6 +140,7 @@ class MilestoneModel(ReviewedModel):
             transplant=self.names_transplant if self.transplant is None else self.transplant,
             source=self.source,
             verification=self.verification,
+            record=self.record,
         )
 
 
@@ -151,6 +155,7 @@ class SupportiveCareModel(VerifiedModel):
             patient_note=self.patient_note,
             source=self.source,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
         )
 
@@ -289,6 +294,7 @@ class RegimenModel(VerifiedModel):
             author=self.author,
             checker=self.checker,
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
             jurisdiction_notes=(
                 () if self.jurisdiction_notes is None else self.jurisdiction_notes.to_domain()

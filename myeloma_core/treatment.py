@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from myeloma_core.errors import InvalidInput
+from myeloma_core.verification_record import VerificationRecord
 from myeloma_core.vocabulary import Basis, Setting, Verification
 
 
@@ -142,6 +143,8 @@ class Recommendation:
     notes: tuple[str, ...]
     verification: Verification
     verification_note: str
+    # What or who checked a verified option against its source, and when (issue 12).
+    record: VerificationRecord | None = None
     # Only without a regimen (its components are the drugs otherwise): lower-case INNs.
     drugs: tuple[str, ...] = ()
 

@@ -42,6 +42,7 @@ from myeloma_core.treatment import (
     Recommendation,
     TreatmentContentError,
 )
+from myeloma_core.verification_record import record_to_dict
 from myeloma_core.vocabulary import Basis, Setting, Verification
 
 __all__ = [
@@ -206,6 +207,7 @@ class RecommendationModel(ReviewedModel):
             source=self.source,
             notes=tuple(self.notes or ()),
             verification=self.verification,
+            record=self.record,
             verification_note=self.verification_note or "",
         )
 
@@ -313,4 +315,4 @@ def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
         "verification": r.verification.value,
         "verification_note": r.verification_note,
         "drugs": list(r.drugs) or None,
-    }
+    } | record_to_dict(r.record)

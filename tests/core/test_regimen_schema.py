@@ -13,6 +13,8 @@ import pytest
 
 from myeloma_core.regimen import RegimenContentError
 from myeloma_core.regimen_schema import regimen_spec_from_dict
+from myeloma_core.regimen_serialise import regimen_spec_to_dict
+from myeloma_core.verification_record import VerificationRecord
 from tests.core.test_regimen import expect_error, minimal
 
 
@@ -93,7 +95,8 @@ class TestStrictTypes:
 
 
 class TestReviewFields:
-    """checked_by and date_reviewed are accepted on every item that has a verification."""
+    """checked_by and date_reviewed (both or neither) are read on every item that has a
+    verification, kept with the item and written back."""
 
     def test_on_the_regimen_a_component_and_nested_items(self) -> None:
         data = minimal()
@@ -104,24 +107,48 @@ class TestReviewFields:
         data["milestones"] = [
             {"after_cycle": 4, "label": "x", "source": "s", "verification": "verified", **review}
         ]
-        assert regimen_spec_from_dict(data).components[0].drug == "isatuximab"
+        spec = regimen_spec_from_dict(data)
+        record = VerificationRecord(checked_by="A. Checker", date_reviewed=dt.date(2026, 11, 1))
+        assert spec.record == record
+        assert spec.components[0].record == record
+        assert spec.components[1].age_rule is not None
+        assert spec.components[1].age_rule.record == record
+        assert spec.milestones[0].record == record
+        assert spec.components[1].record is None
+        out = regimen_spec_to_dict(spec)
+        assert out["components"][0]["date_reviewed"] == "2026-11-01"
+        assert regimen_spec_from_dict(out) == spec
 
     def test_date_from_json_is_iso_text(self) -> None:
         data = minimal()
-        data["components"][0]["date_reviewed"] = "2026-11-01"
-        assert regimen_spec_from_dict(data).slug == "test-regimen"
+        data["components"][0].update({"checked_by": "X10", "date_reviewed": "2026-11-01"})
+        record = regimen_spec_from_dict(data).components[0].record
+        assert record is not None and record.date_reviewed == dt.date(2026, 11, 1)
 
     @pytest.mark.parametrize("value", ["last week", 20261101, "2026-11-31"])
     def test_date_must_be_a_date(self, value: Any) -> None:
         """A number is not read as a timestamp; an impossible date is refused."""
         data = minimal()
-        data["components"][0]["date_reviewed"] = value
+        data["components"][0].update({"checked_by": "X10", "date_reviewed": value})
         expect_error(data, "components[0].date_reviewed", "expected a date (YYYY-MM-DD)")
 
-    def test_checker_must_be_text(self) -> None:
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [("", "must not be empty"), ("x" * 201, "must be at most 200 characters (got 201)")],
+    )
+    def test_checked_by_is_short_text(self, value: str, message: str) -> None:
         data = minimal()
-        data["components"][0]["checked_by"] = ""
-        expect_error(data, "components[0].checked_by", "must not be empty")
+        data["components"][0].update({"checked_by": value, "date_reviewed": "2026-11-01"})
+        assert expect_error(data, "components[0].checked_by").message == message
+
+    @pytest.mark.parametrize("present", ["checked_by", "date_reviewed"])
+    def test_a_record_needs_both(self, present: str) -> None:
+        data = minimal()
+        data["components"][0][present] = {"checked_by": "X10", "date_reviewed": "2026-11-01"}[
+            present
+        ]
+        missing = "date_reviewed" if present == "checked_by" else "checked_by"
+        expect_error(data, f"components[0].{missing}", "needs both checked_by")
 
     def test_not_on_items_without_verification(self) -> None:
         data = minimal()

@@ -11,7 +11,12 @@ import pytest
 import yaml
 
 from myeloma_core.treatment import PRIOR_LINES_MAX, TreatmentContentError
-from myeloma_core.treatment_schema import guideline_from_dict, recommendation_from_dict
+from myeloma_core.treatment_schema import (
+    guideline_from_dict,
+    recommendation_from_dict,
+    recommendation_to_dict,
+)
+from myeloma_core.verification_record import VerificationRecord
 from tests.core.test_treatment import GUIDELINE_FILE, REGIMEN_SLUGS, _recommendation
 
 DOCUMENT = yaml.safe_load(GUIDELINE_FILE.read_text(encoding="utf-8"))
@@ -29,10 +34,14 @@ def _recommendation_error(data: dict[str, Any], path: str = "") -> TreatmentCont
     return error.value
 
 
-def test_review_fields_are_accepted_on_a_recommendation() -> None:
+def test_review_record_is_kept_with_a_recommendation() -> None:
     data = _recommendation(checked_by="A. Checker", date_reviewed=dt.date(2026, 11, 1))
-    assert recommendation_from_dict(data, regimen_slugs=REGIMEN_SLUGS).key == data["key"]
-    error = _recommendation_error(_recommendation(date_reviewed="soon"))
+    recommendation = recommendation_from_dict(data, regimen_slugs=REGIMEN_SLUGS)
+    assert recommendation.record == VerificationRecord(
+        checked_by="A. Checker", date_reviewed=dt.date(2026, 11, 1)
+    )
+    assert recommendation_from_dict(recommendation_to_dict(recommendation)) == recommendation
+    error = _recommendation_error(_recommendation(checked_by="A. Checker", date_reviewed="soon"))
     assert error.path == "date_reviewed"
 
 
