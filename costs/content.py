@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from myeloma_core.cost import price_list_from_dict, reimbursement_notes_from_dict
+from myeloma_core.cost_schema import price_list_from_dict, reimbursement_notes_from_dict
 from myeloma_core.errors import InvalidInput
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"

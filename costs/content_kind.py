@@ -2,10 +2,11 @@
 (``governance.actions``) uses.
 
 A price version's document is its file of content/prices/ (one drug in one country, its vials
-and their prices, with source and date); ``myeloma_core.cost.price_list_from_dict`` validates it
-before anything is stored. A reimbursement note's document is its file of content/reimbursement/
-with that one country's note (``reimbursement_notes_from_dict``). Either lineage is the drug and
-country (``isatuximab-NO``); only the published version is read (``costs.selectors``).
+and their prices, with source and date); ``myeloma_core.cost_schema.price_list_from_dict``
+validates it before anything is stored. A reimbursement note's document is its file of
+content/reimbursement/ with that one country's note (``reimbursement_notes_from_dict``). Either
+lineage is the drug and country (``isatuximab-NO``); only the published version is read
+(``costs.selectors``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from costs.selectors import price_lists_published, reimbursement_notes
 from governance.actions import history_save
 from governance.kinds import ContentInvalid, ContentKind
 from governance.models import ContentStatus
-from myeloma_core.cost import PriceList, price_list_from_dict, reimbursement_notes_from_dict
+from myeloma_core.cost import PriceList
+from myeloma_core.cost_schema import price_list_from_dict, reimbursement_notes_from_dict
 from myeloma_core.errors import InvalidInput
 
 

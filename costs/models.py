@@ -19,7 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from governance.models import ContentStatus, GovernedVersion
 from governance.text_limits import TextLengthValidator
-from myeloma_core.cost import PriceList, price_list_from_dict
+from myeloma_core.cost import PriceList
+from myeloma_core.cost_schema import price_list_from_dict
 
 
 class Verification(models.TextChoices):

@@ -10,14 +10,11 @@ Money is :class:`~decimal.Decimal`, never float.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from myeloma_core.dosing import vial_breakdown
-from myeloma_core.errors import InvalidInput
 
 __all__ = [
     "AdministrationCost",
@@ -29,17 +26,10 @@ __all__ = [
     "administration_cost",
     "money_format",
     "plan_cost",
-    "price_list_from_dict",
-    "reimbursement_notes_from_dict",
 ]
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
-_PRICE = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-_VERIFICATIONS = ("verified", "pending")
-_TEXT_FIELDS = ("drug", "source", "source_date", "verification_note", "author", "checker")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,75 +88,6 @@ class PlanCost:
     discarded_mg: Decimal
     discarded_percent: Decimal
     cost: Decimal
-
-
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(field, message)
-
-
-def price_list_from_dict(data: Mapping[str, Any]) -> PriceList:
-    """Validate one price file; every error names the field and what is accepted."""
-    for field in ("drug", "source", "source_date"):
-        value = data.get(field)
-        if not isinstance(value, str) or not value.strip():
-            raise _invalid(field, f"{field} is required (text).")
-    for field in _TEXT_FIELDS:
-        if field in data and not isinstance(data[field], str):
-            raise _invalid(field, f"{field} must be text.")
-    country = data.get("country")
-    if not isinstance(country, str) or not _COUNTRY.match(country):
-        raise _invalid(
-            "country",
-            f"country must be an ISO 3166-1 alpha-2 code in capitals, quoted in YAML "
-            f'(e.g. "NO", "FI"); got {country!r}.',
-        )
-    currency = data.get("currency")
-    if not isinstance(currency, str) or not _CURRENCY.match(currency):
-        raise _invalid(
-            "currency", f"currency must be an ISO 4217 code (e.g. NOK, EUR); got {currency!r}."
-        )
-    verification = data.get("verification")
-    if verification not in _VERIFICATIONS:
-        raise _invalid("verification", f"verification must be one of {_VERIFICATIONS}.")
-    raw_vials = data.get("vials")
-    if not isinstance(raw_vials, list) or not raw_vials:
-        raise _invalid("vials", "vials must list at least one vial strength with its price.")
-    vials: list[VialPrice] = []
-    for index, raw in enumerate(raw_vials):
-        field = f"vials.{index}"
-        if not isinstance(raw, Mapping):
-            raise _invalid(field, "each vial needs strength_mg, pack and price.")
-        strength = raw.get("strength_mg")
-        if not isinstance(strength, int) or isinstance(strength, bool) or not 0 < strength <= 10000:
-            raise _invalid(
-                f"{field}.strength_mg", "strength_mg must be a whole number of mg, 1–10000."
-            )
-        price = raw.get("price")
-        if not isinstance(price, str) or not _PRICE.match(price) or Decimal(price) <= 0:
-            raise _invalid(
-                f"{field}.price",
-                "price must be a positive amount written as quoted text with at most two "
-                'decimals (e.g. "7908.50"), so it is never read as a binary float.',
-            )
-        pack = raw.get("pack", "")
-        if not isinstance(pack, str):
-            raise _invalid(f"{field}.pack", "pack must be text.")
-        vials.append(VialPrice(strength_mg=Decimal(strength), price=Decimal(price), pack=pack))
-    strengths = [v.strength_mg for v in vials]
-    if len(set(strengths)) != len(strengths):
-        raise _invalid("vials", "each vial strength may be priced once.")
-    return PriceList(
-        drug=data["drug"],
-        country=country,
-        currency=currency,
-        vials=tuple(sorted(vials, key=lambda v: v.strength_mg, reverse=True)),
-        source=data["source"],
-        source_date=data["source_date"],
-        verification=verification,
-        verification_note=data.get("verification_note", ""),
-        author=data.get("author", ""),
-        checker=data.get("checker", ""),
-    )
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal:
@@ -269,47 +190,3 @@ class ReimbursementNote:
     source_date: str
     verification: str
     verification_note: str = ""
-
-
-def reimbursement_notes_from_dict(data: Mapping[str, Any]) -> tuple[ReimbursementNote, ...]:
-    """Validate one reimbursement file (one drug, a note per country)."""
-    for field in ("drug", "source", "source_date"):
-        value = data.get(field)
-        if not isinstance(value, str) or not value.strip():
-            raise _invalid(field, f"{field} is required (text).")
-    verification = data.get("verification")
-    if verification not in _VERIFICATIONS:
-        raise _invalid("verification", f"verification must be one of {_VERIFICATIONS}.")
-    raw_notes = data.get("notes")
-    if not isinstance(raw_notes, list) or not raw_notes:
-        raise _invalid("notes", "notes must list at least one country.")
-    notes: list[ReimbursementNote] = []
-    for index, raw in enumerate(raw_notes):
-        field = f"notes.{index}"
-        if not isinstance(raw, Mapping):
-            raise _invalid(field, "each note needs country, status and note.")
-        country = raw.get("country")
-        if not isinstance(country, str) or not _COUNTRY.match(country):
-            raise _invalid(
-                f"{field}.country",
-                f"country must be an ISO 3166-1 alpha-2 code, quoted in YAML; got {country!r}.",
-            )
-        for name in ("status", "note"):
-            if not isinstance(raw.get(name), str) or not raw[name].strip():
-                raise _invalid(f"{field}.{name}", f"{name} is required (text).")
-        notes.append(
-            ReimbursementNote(
-                drug=data["drug"],
-                country=country,
-                status=raw["status"],
-                note=raw["note"],
-                source=data["source"],
-                source_date=data["source_date"],
-                verification=verification,
-                verification_note=str(data.get("verification_note", "")),
-            )
-        )
-    countries = [n.country for n in notes]
-    if len(set(countries)) != len(countries):
-        raise _invalid("notes", "each country may have one note per drug.")
-    return tuple(notes)

@@ -18,12 +18,8 @@ from governance.shipped import Review, shipped_document
 from myeloma_core.content_checks import guideline_regimen_conflicts
 from myeloma_core.regimen import RegimenSpec
 from myeloma_core.regimen_schema import regimen_spec_from_dict
-from myeloma_core.treatment import (
-    Guideline,
-    Recommendation,
-    guideline_from_dict,
-    recommendation_to_dict,
-)
+from myeloma_core.treatment import Guideline, Recommendation
+from myeloma_core.treatment_schema import guideline_from_dict, recommendation_to_dict
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "guidelines"
 REGIMEN_DIR = CONTENT_DIR.parent / "regimens"

@@ -23,6 +23,7 @@ from governance.models import ContentStatus
 from myeloma_core import treatment as domain
 from myeloma_core.content_checks import guideline_regimen_conflicts
 from myeloma_core.errors import InvalidInput
+from myeloma_core.treatment_schema import guideline_from_dict
 from treatment.content import (
     golden_cases,
     guideline_definitions,
@@ -38,9 +39,7 @@ REGIMEN_KIND = "regimens"
 
 def _parse(document: Any) -> tuple[domain.Guideline, tuple[domain.Recommendation, ...]]:
     """Raises ``TreatmentContentError``; every regimen named must be published."""
-    return domain.guideline_from_dict(
-        document, regimen_slugs=kind_named(REGIMEN_KIND).published_keys()
-    )
+    return guideline_from_dict(document, regimen_slugs=kind_named(REGIMEN_KIND).published_keys())
 
 
 # --------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from governance.models import ContentStatus, GovernedVersion, Verification
 from governance.text_limits import TextLengthValidator
 from myeloma_core import treatment as domain
+from myeloma_core.treatment_schema import recommendation_from_dict
 
 
 class Setting(models.TextChoices):
@@ -157,4 +158,4 @@ class Recommendation(models.Model):
         }
 
     def to_domain(self) -> domain.Recommendation:
-        return domain.recommendation_from_dict(self.as_content(), self.key)
+        return recommendation_from_dict(self.as_content(), self.key)

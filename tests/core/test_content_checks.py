@@ -13,7 +13,8 @@ import yaml
 from myeloma_core.content_checks import guideline_regimen_conflicts, option_regimen_conflicts
 from myeloma_core.regimen import RegimenContentError, RegimenSpec
 from myeloma_core.regimen_schema import regimen_spec_from_dict
-from myeloma_core.treatment import Criteria, Recommendation, guideline_from_dict
+from myeloma_core.treatment import Criteria, Recommendation
+from myeloma_core.treatment_schema import guideline_from_dict
 from myeloma_core.vocabulary import Setting
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"

@@ -16,9 +16,8 @@ from myeloma_core.cost import (
     administration_cost,
     money_format,
     plan_cost,
-    price_list_from_dict,
-    reimbursement_notes_from_dict,
 )
+from myeloma_core.cost_schema import price_list_from_dict, reimbursement_notes_from_dict
 from myeloma_core.errors import InvalidInput
 
 
@@ -141,9 +140,9 @@ def test_money_format(amount: str, currency: str, text: str) -> None:
         ({"verification": "checked"}, "verification"),
         ({"source": ""}, "source"),
         ({"vials": []}, "vials"),
-        ({"vials": [{"strength_mg": 100, "price": 7908.5}]}, "vials.0.price"),
-        ({"vials": [{"strength_mg": 100, "price": "7908.505"}]}, "vials.0.price"),
-        ({"vials": [{"strength_mg": 0, "price": "1.00"}]}, "vials.0.strength_mg"),
+        ({"vials": [{"strength_mg": 100, "price": 7908.5}]}, "vials[0].price"),
+        ({"vials": [{"strength_mg": 100, "price": "7908.505"}]}, "vials[0].price"),
+        ({"vials": [{"strength_mg": 0, "price": "1.00"}]}, "vials[0].strength_mg"),
         (
             {"vials": [{"strength_mg": 100, "price": "1.00"}, {"strength_mg": 100, "price": "2"}]},
             "vials",
@@ -178,4 +177,4 @@ def test_reimbursement_notes_validate() -> None:
     data["notes"] = [{"country": False, "status": "x", "note": "y"}]  # unquoted NO in YAML
     with pytest.raises(InvalidInput) as error:
         reimbursement_notes_from_dict(data)
-    assert error.value.field == "notes.0.country"
+    assert error.value.field == "notes[0].country"

@@ -26,11 +26,13 @@ from myeloma_core.treatment import (
     Match,
     Recommendation,
     TreatmentContentError,
-    guideline_from_dict,
     patient_setting_from_dict,
+    treatment_options,
+)
+from myeloma_core.treatment_schema import (
+    guideline_from_dict,
     recommendation_from_dict,
     recommendation_to_dict,
-    treatment_options,
 )
 from myeloma_core.vocabulary import Basis, Setting, Verification
 
@@ -306,8 +308,8 @@ def test_content_round_trips() -> None:
         ({"verification": "pending", "verification_note": None}, "verification_note"),
         ({"criteria": {"prior_lines": {"min": 2, "max": 1}}}, "criteria.prior_lines"),
         ({"criteria": {"age_over": 75}}, "criteria"),
-        ({"criteria": {"requires_exposed": ["thalidomide"]}}, "criteria.requires_exposed.0"),
-        ({"criteria": {"frailty": ["robust"]}}, "criteria.frailty"),
+        ({"criteria": {"requires_exposed": ["thalidomide"]}}, "criteria.requires_exposed[0]"),
+        ({"criteria": {"frailty": ["robust"]}}, "criteria.frailty[0]"),
         ({"setting": "mgus"}, "setting"),
         ({"regimen": "vrd"}, "regimen"),
     ],
@@ -576,7 +578,7 @@ def test_only_verified_recommendations_are_labelled_guideline() -> None:
         ({"basis": "guideline", "verification": "pending", "grade": "[I, A]"}, "basis"),
         ({"regimen": None}, "drugs"),
         ({"regimen": None, "drugs": []}, "drugs"),
-        ({"regimen": None, "drugs": ["Daratumumab SC"]}, "drugs.0"),
+        ({"regimen": None, "drugs": ["Daratumumab SC"]}, "drugs[0]"),
         ({"regimen": None, "drugs": ["daratumumab", "daratumumab"]}, "drugs"),
         ({"drugs": ["daratumumab"]}, "drugs"),
     ],

@@ -326,8 +326,8 @@ def test_an_invalid_reimbursement_note_is_refused_with_the_domains_message(edito
     with pytest.raises(GovernanceError) as refused:
         draft_edit(draft, user=editor, document_yaml=yaml.safe_dump(data), reason="Bad")
     assert refused.value.problems == (
-        "notes.0.country: country must be an ISO 3166-1 alpha-2 code, quoted in YAML;"
-        " got 'Norway'.",
+        "notes[0].country: country must be an ISO 3166-1 alpha-2 code in capitals, quoted in"
+        ' YAML (e.g. "NO", "FI"); got \'Norway\'.',
     )
     data["notes"][0]["country"] = "SE"
     with pytest.raises(GovernanceError) as refused:

@@ -450,7 +450,7 @@ def test_page_shows_validation_problems_of_a_refused_save(client: Client, editor
         url, {"action": "save", "document": yaml.safe_dump(data), "reason": "x"}
     ).content.decode()
     assert "The content does not validate." in page
-    assert "recommendations.0.setting" in page
+    assert "recommendations[0].setting" in page
 
 
 # -------------------------------------------------------------------------------------------------
