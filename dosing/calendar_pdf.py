@@ -39,6 +39,10 @@ from django_stubs_ext import StrOrPromise
 
 from dosing.calendar_extras import calendar_extra_lines
 from dosing.presentation import CalendarMonth, administrations_by_date, month_grids
+from myeloma_core.patient_notes import PATIENT_PLACES, Place, TreatmentFacts, assessment_points
+from myeloma_core.regimen import PatientNote
+from myeloma_core.vocabulary import Setting
+from patient_notes.selectors import PublishedNote, notes_for, published_notes
 
 if TYPE_CHECKING:
     from dosing.models import TreatmentPlan
@@ -103,12 +107,6 @@ PREMEDICATION_NAMES = (
 def _number(value: Any) -> str:
     """720.0 → "720", 1.3 → "1.3" (or "1,3" under a comma locale)."""
     return str(floatformat(value, "-2"))
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, 1)
 
 
 @cache
@@ -394,15 +392,51 @@ def _medicines(administrations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(medicines.values())
 
 
-def _assessment_points(plan: TreatmentPlan, drugs: set[str]) -> list[dict[str, Any]]:
-    """I2TEAMM (§11.2): response/MRD is typically assessed around 9 and 12 months in NDMM.
+def _printed_note(published: PublishedNote, language: str) -> dict[str, Any]:
+    text = published.note.text(language)
+    return {
+        "title": text.title,
+        "paragraphs": text.paragraphs,
+        "reviewed": text.reviewed,
+        "pending": published.note.pending,
+    }
 
-    A trial endpoint, printed as an assessment point the care team decides on — not a rule.
-    """
-    indication = plan.regimen_version.indication.lower()
-    if "isatuximab" not in drugs or "newly diagnosed" not in indication or not plan.start_date:
-        return []
-    return [{"months": months, "month": _add_months(plan.start_date, months)} for months in (9, 12)]
+
+def _notes(plan: TreatmentPlan, drugs: set[str], language: str) -> dict[str, Any]:
+    """The published patient notes this plan's calendar prints, by place (governed content,
+    content/patient_notes/), and the versions used: the transfusion, contraception and shingles
+    notes, and the I2TEAMM assessment points (§11.2) dated from the first day of treatment."""
+    facts = TreatmentFacts(
+        drugs=frozenset(drugs),
+        settings=frozenset(Setting(s) for s in plan.regimen_version.definition.get("settings", [])),
+        # Supportive care reaches the patient only as a text the content names (PatientNote);
+        # the clinician wording and its source stay on the clinician screens.
+        supportive_care=frozenset(
+            PatientNote(note["patient_note"])
+            for note in plan.computed.get("supportive_care", [])
+            if note.get("patient_note")
+        ),
+    )
+    printed = {place: notes_for(place, facts) for place in PATIENT_PLACES}
+    points = [
+        {**_printed_note(published, language), "months": point.months, "month": point.date}
+        for published in printed[Place.CALENDAR_CHECK_POINTS]
+        if plan.start_date is not None
+        for point in assessment_points(published.note, plan.start_date)
+    ]
+    return {
+        "notes_before_contact": [
+            _printed_note(n, language) for n in printed[Place.CALENDAR_BEFORE_CONTACT]
+        ],
+        "notes_after_contact": [
+            _printed_note(n, language) for n in printed[Place.CALENDAR_AFTER_CONTACT]
+        ],
+        "notes_after_premedication": [
+            _printed_note(n, language) for n in printed[Place.CALENDAR_AFTER_PREMEDICATION]
+        ],
+        "assessment_points": sorted(points, key=lambda point: point["month"]),
+        "note_versions": sorted(n.version_label for notes in printed.values() for n in notes),
+    }
 
 
 def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dict[str, Any]:
@@ -418,10 +452,18 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
     dates = [dt.date.fromisoformat(adm["date"]) for adm in administrations]
     lengths = sorted({c["length_days"] for c in cycles})
     language = translation.get_language() or FALLBACK_LANGUAGE
+    notes = _notes(plan, drugs, language)
+    printed_notes = [
+        *notes["notes_before_contact"],
+        *notes["notes_after_contact"],
+        *notes["notes_after_premedication"],
+        *notes["assessment_points"],
+    ]
     return {
         "plan": plan,
         "language": language,
-        "unreviewed_translation": language in _unreviewed_languages(),
+        "unreviewed_translation": language in _unreviewed_languages()
+        or not all(note["reviewed"] for note in printed_notes),
         "patient_name": patient_name,
         "regimen": regimen,
         "regimen_short": str(regimen.get("name", "")).split(" — ")[0],
@@ -441,17 +483,12 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
         "premedication_sets": _premedication_sets(administrations),
         "list_rows": [] if cover_only else _list_rows(administrations_by_date(shaped)),
         "cover_only": cover_only,
+        # The clinic's phone box of the isatuximab calendar (the notes around it are content).
         "isatuximab": "isatuximab" in drugs,
-        # Supportive care reaches the patient only as a translated text named by the content
-        # (PatientNote); the clinician wording and its source stay on the clinician screens.
-        "shingles_note": any(
-            note.get("patient_note") == "herpes_zoster"
-            for note in computed.get("supportive_care", [])
-        ),
+        **notes,
         "milestones": [
             {**m, "date": dt.date.fromisoformat(m["date"])} for m in computed.get("milestones", [])
         ],
-        "assessment_points": _assessment_points(plan, drugs),
         # What was done on the plan so far (followup registers it; dates and kinds of test only).
         "done_lines": [] if cover_only else [line.text for line in calendar_extra_lines(plan)],
         "reference": plan.patient_reference or str(plan.pk)[:8],
@@ -686,7 +723,8 @@ def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
 
     The footer says "printed <date>" on every page, so the date is part of it: a print on a
     later day renders a new body once (it is never shown with another day's date). The lines
-    other apps add (``calendar_extras``: the assessments done) are part of it too.
+    other apps add (``calendar_extras``: the assessments done) and the published notes are part
+    of it too.
     """
     language = calendar_language(language)
     with translation.override(language):
@@ -699,6 +737,8 @@ def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
         "indication": plan.regimen_version.indication,
         "language": language,
         "done_lines": done_lines,
+        # A publication of a note changes what the calendar prints.
+        "notes": [published.version_label for published in published_notes()],
         "printed_on": timezone.localdate(),
         "clinic": [settings.CLINIC_NAME, settings.CLINIC_PHONE],
         "design": _design_digest(),
