@@ -38,11 +38,8 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from dosing.calendar_extras import calendar_extra_lines
+from dosing.calendar_notes import NOTE_TEMPLATE, calendar_note_versions, calendar_notes
 from dosing.presentation import CalendarMonth, administrations_by_date, month_grids
-from myeloma_core.patient_notes import PATIENT_PLACES, Place, TreatmentFacts, assessment_points
-from myeloma_core.regimen import PatientNote
-from myeloma_core.vocabulary import Setting
-from patient_notes.selectors import PublishedNote, notes_for, published_notes
 
 if TYPE_CHECKING:
     from dosing.models import TreatmentPlan
@@ -392,53 +389,6 @@ def _medicines(administrations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(medicines.values())
 
 
-def _printed_note(published: PublishedNote, language: str) -> dict[str, Any]:
-    text = published.note.text(language)
-    return {
-        "title": text.title,
-        "paragraphs": text.paragraphs,
-        "reviewed": text.reviewed,
-        "pending": published.note.pending,
-    }
-
-
-def _notes(plan: TreatmentPlan, drugs: set[str], language: str) -> dict[str, Any]:
-    """The published patient notes this plan's calendar prints, by place (governed content,
-    content/patient_notes/), and the versions used: the transfusion, contraception and shingles
-    notes, and the I2TEAMM assessment points (§11.2) dated from the first day of treatment."""
-    facts = TreatmentFacts(
-        drugs=frozenset(drugs),
-        settings=frozenset(Setting(s) for s in plan.regimen_version.definition.get("settings", [])),
-        # Supportive care reaches the patient only as a text the content names (PatientNote);
-        # the clinician wording and its source stay on the clinician screens.
-        supportive_care=frozenset(
-            PatientNote(note["patient_note"])
-            for note in plan.computed.get("supportive_care", [])
-            if note.get("patient_note")
-        ),
-    )
-    printed = {place: notes_for(place, facts) for place in PATIENT_PLACES}
-    points = [
-        {**_printed_note(published, language), "months": point.months, "month": point.date}
-        for published in printed[Place.CALENDAR_CHECK_POINTS]
-        if plan.start_date is not None
-        for point in assessment_points(published.note, plan.start_date)
-    ]
-    return {
-        "notes_before_contact": [
-            _printed_note(n, language) for n in printed[Place.CALENDAR_BEFORE_CONTACT]
-        ],
-        "notes_after_contact": [
-            _printed_note(n, language) for n in printed[Place.CALENDAR_AFTER_CONTACT]
-        ],
-        "notes_after_premedication": [
-            _printed_note(n, language) for n in printed[Place.CALENDAR_AFTER_PREMEDICATION]
-        ],
-        "assessment_points": sorted(points, key=lambda point: point["month"]),
-        "note_versions": sorted(n.version_label for notes in printed.values() for n in notes),
-    }
-
-
 def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dict[str, Any]:
     computed = plan.computed
     administrations = _day_entries(computed.get("administrations", []))
@@ -452,18 +402,12 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
     dates = [dt.date.fromisoformat(adm["date"]) for adm in administrations]
     lengths = sorted({c["length_days"] for c in cycles})
     language = translation.get_language() or FALLBACK_LANGUAGE
-    notes = _notes(plan, drugs, language)
-    printed_notes = [
-        *notes["notes_before_contact"],
-        *notes["notes_after_contact"],
-        *notes["notes_after_premedication"],
-        *notes["assessment_points"],
-    ]
+    notes = calendar_notes(plan, drugs, language)
     return {
         "plan": plan,
         "language": language,
         "unreviewed_translation": language in _unreviewed_languages()
-        or not all(note["reviewed"] for note in printed_notes),
+        or notes["unreviewed_note_translation"],
         "patient_name": patient_name,
         "regimen": regimen,
         "regimen_short": str(regimen.get("name", "")).split(" — ")[0],
@@ -708,6 +652,7 @@ def _design_digest() -> str:
     digest = hashlib.sha256()
     for path in (
         base / "templates" / TEMPLATE,
+        base / "templates" / NOTE_TEMPLATE,
         Path(str(finders.find("css/calendar-print.css"))),
         UA_STYLESHEET,
         base / "content" / "translations.yaml",
@@ -738,7 +683,7 @@ def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
         "language": language,
         "done_lines": done_lines,
         # A publication of a note changes what the calendar prints.
-        "notes": [published.version_label for published in published_notes()],
+        "notes": calendar_note_versions(),
         "printed_on": timezone.localdate(),
         "clinic": [settings.CLINIC_NAME, settings.CLINIC_PHONE],
         "design": _design_digest(),

@@ -40,10 +40,16 @@ def _published(versions: tuple[tuple[int, Any], ...]) -> tuple[PublishedNote, ..
     )
 
 
+def notes_by_place(facts: TreatmentFacts) -> dict[Place, list[PublishedNote]]:
+    """The published notes that apply to this treatment, per place (every place listed),
+    ordered by id (one query)."""
+    places: dict[Place, list[PublishedNote]] = {place: [] for place in Place}
+    for published in published_notes():
+        if note_applies(published.note, facts):
+            places[published.note.place].append(published)
+    return places
+
+
 def notes_for(place: Place, facts: TreatmentFacts) -> list[PublishedNote]:
     """The published notes of ``place`` that apply to this treatment, ordered by id."""
-    return [
-        published
-        for published in published_notes()
-        if published.note.place is place and note_applies(published.note, facts)
-    ]
+    return notes_by_place(facts)[place]
