@@ -66,11 +66,9 @@ class PatientNoteKind(ContentKind):
     def copy_as_draft(
         self, base: PatientNoteVersion, *, number: int, user: User
     ) -> PatientNoteVersion:
-        fields = note_row_fields(base.document)
+        # The author is the document's (``author``): an editor who rewrites the note says so.
         return PatientNoteVersion(
-            **fields | {"author": user.get_username()},
-            number=number,
-            golden_cases=base.golden_cases,
+            **note_row_fields(base.document), number=number, golden_cases=base.golden_cases
         )
 
     def copy_children(
