@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from dosing.calendar_extras import calendar_extra_lines
+from dosing.calendar_notes import NOTE_TEMPLATE, calendar_note_versions, calendar_notes
 from dosing.presentation import CalendarMonth, administrations_by_date, month_grids
 
 if TYPE_CHECKING:
@@ -103,12 +104,6 @@ PREMEDICATION_NAMES = (
 def _number(value: Any) -> str:
     """720.0 → "720", 1.3 → "1.3" (or "1,3" under a comma locale)."""
     return str(floatformat(value, "-2"))
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, 1)
 
 
 @cache
@@ -394,17 +389,6 @@ def _medicines(administrations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(medicines.values())
 
 
-def _assessment_points(plan: TreatmentPlan, drugs: set[str]) -> list[dict[str, Any]]:
-    """I2TEAMM (§11.2): response/MRD is typically assessed around 9 and 12 months in NDMM.
-
-    A trial endpoint, printed as an assessment point the care team decides on — not a rule.
-    """
-    indication = plan.regimen_version.indication.lower()
-    if "isatuximab" not in drugs or "newly diagnosed" not in indication or not plan.start_date:
-        return []
-    return [{"months": months, "month": _add_months(plan.start_date, months)} for months in (9, 12)]
-
-
 def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dict[str, Any]:
     computed = plan.computed
     administrations = _day_entries(computed.get("administrations", []))
@@ -418,10 +402,12 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
     dates = [dt.date.fromisoformat(adm["date"]) for adm in administrations]
     lengths = sorted({c["length_days"] for c in cycles})
     language = translation.get_language() or FALLBACK_LANGUAGE
+    notes = calendar_notes(plan, drugs, language)
     return {
         "plan": plan,
         "language": language,
-        "unreviewed_translation": language in _unreviewed_languages(),
+        "unreviewed_translation": language in _unreviewed_languages()
+        or notes["unreviewed_note_translation"],
         "patient_name": patient_name,
         "regimen": regimen,
         "regimen_short": str(regimen.get("name", "")).split(" — ")[0],
@@ -441,17 +427,12 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
         "premedication_sets": _premedication_sets(administrations),
         "list_rows": [] if cover_only else _list_rows(administrations_by_date(shaped)),
         "cover_only": cover_only,
+        # The clinic's phone box of the isatuximab calendar (the notes around it are content).
         "isatuximab": "isatuximab" in drugs,
-        # Supportive care reaches the patient only as a translated text named by the content
-        # (PatientNote); the clinician wording and its source stay on the clinician screens.
-        "shingles_note": any(
-            note.get("patient_note") == "herpes_zoster"
-            for note in computed.get("supportive_care", [])
-        ),
+        **notes,
         "milestones": [
             {**m, "date": dt.date.fromisoformat(m["date"])} for m in computed.get("milestones", [])
         ],
-        "assessment_points": _assessment_points(plan, drugs),
         # What was done on the plan so far (followup registers it; dates and kinds of test only).
         "done_lines": [] if cover_only else [line.text for line in calendar_extra_lines(plan)],
         "reference": plan.patient_reference or str(plan.pk)[:8],
@@ -671,6 +652,7 @@ def _design_digest() -> str:
     digest = hashlib.sha256()
     for path in (
         base / "templates" / TEMPLATE,
+        base / "templates" / NOTE_TEMPLATE,
         Path(str(finders.find("css/calendar-print.css"))),
         UA_STYLESHEET,
         base / "content" / "translations.yaml",
@@ -686,7 +668,8 @@ def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
 
     The footer says "printed <date>" on every page, so the date is part of it: a print on a
     later day renders a new body once (it is never shown with another day's date). The lines
-    other apps add (``calendar_extras``: the assessments done) are part of it too.
+    other apps add (``calendar_extras``: the assessments done) and the published notes are part
+    of it too.
     """
     language = calendar_language(language)
     with translation.override(language):
@@ -699,6 +682,8 @@ def calendar_revision(*, plan: TreatmentPlan, language: str) -> str:
         "indication": plan.regimen_version.indication,
         "language": language,
         "done_lines": done_lines,
+        # A publication of a note changes what the calendar prints.
+        "notes": calendar_note_versions(),
         "printed_on": timezone.localdate(),
         "clinic": [settings.CLINIC_NAME, settings.CLINIC_PHONE],
         "design": _design_digest(),

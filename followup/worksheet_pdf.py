@@ -12,21 +12,20 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from dosing.models import TreatmentPlan
 from followup.models import DoseRecord
 from followup.toxicity import ISATUXIMAB, plan_administrations, plan_infusions
 from myeloma_core.errors import InvalidInput
+from myeloma_core.patient_notes import Place, TreatmentFacts
+from patient_notes.selectors import notes_for
 
 TEMPLATE = "followup/infusion_worksheet.html"
 STYLESHEET = "css/worksheet-print.css"
-# X25, X19, X20, X18: checks on every infusion day; §13.9: type and screen before the first.
-FIRST_INFUSION_CHECK = (
-    "Type and screen (blood group and antibody screen) done before this first infusion; blood "
-    "bank informed that isatuximab interferes with the indirect antiglobulin test for at least "
-    "6 months after the last infusion (§13.9)."
-)
+# X25, X19, X20, X18: checks on every infusion day. Before the first (blood group, §13.9)
+# the staff notes of content/patient_notes/ say what to check (``_first_infusion_checks``).
 EVERY_INFUSION_CHECKS = (
     "Resuscitation facilities available; vital signs monitored throughout (X25).",
     "0.22 µm in-line filter (PES, polysulfone or nylon); not in the same line as other agents "
@@ -34,6 +33,20 @@ EVERY_INFUSION_CHECKS = (
     "Bag used within 48 h at 2–8 °C then at most 8 h at room temperature, infusion included (X20).",
     "Increase the rate only if there is no infusion reaction (X22).",
 )
+
+
+def _first_infusion_checks(drugs: set[str]) -> list[str]:
+    """The published staff notes for the first infusion (governed content), each marked when
+    it is pending verification."""
+    checks = []
+    for published in notes_for(
+        Place.WORKSHEET_FIRST_INFUSION, TreatmentFacts(drugs=frozenset(drugs))
+    ):
+        text = " ".join(published.note.text(translation.get_language() or "en").paragraphs)
+        if published.note.pending:
+            text = f"{text} ({gettext('pending verification')})"
+        checks.append(text)
+    return checks
 
 
 def _worksheet_context(plan: TreatmentPlan, day: dt.date) -> dict[str, Any]:
@@ -63,7 +76,7 @@ def _worksheet_context(plan: TreatmentPlan, day: dt.date) -> dict[str, Any]:
     ]
     checks = list(EVERY_INFUSION_CHECKS)
     if infusion["infusion_number"] == 1:
-        checks.insert(0, FIRST_INFUSION_CHECK)
+        checks[:0] = _first_infusion_checks({ISATUXIMAB, *(a["drug"] for a in others)})
     return {
         "plan": plan,
         "day": day,

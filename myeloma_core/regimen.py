@@ -130,8 +130,9 @@ class Jurisdiction(StrEnum):
 
 
 class PatientNote(StrEnum):
-    """A patient-facing text the calendar prints for a supportive-care note; the wording lives in
-    the translation catalogues (one msgid per key), so content names the key, not the text."""
+    """A patient-facing text the calendar prints for a supportive-care note; the wording is a
+    governed patient note (content/patient_notes/, ``applies_when.supportive_care``), so
+    regimen content names the key, not the text."""
 
     HERPES_ZOSTER = "herpes_zoster"
 

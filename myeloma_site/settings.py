@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks_rq",
     "accounts",
     "governance",
+    "patient_notes",
     "staging",
     "treatment",
     "dosing",

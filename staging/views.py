@@ -7,10 +7,15 @@ field and nothing typed is lost. Invalid input answers 200 (htmx does not swap 4
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from myeloma_core.patient_notes import Place, TreatmentFacts
+from patient_notes.selectors import notes_for
 from staging.forms import (
     AssessmentForm,
     DiagnosisForm,
@@ -31,8 +36,32 @@ def _assessment_page(
     else:
         form.result = form_class.assess({})  # empty input: shows what is needed to decide
     name = f"{template}#results" if request.htmx else template
-    context = {"form": form, "result": form.result, "url": request.path, "active": active}
+    context = {
+        "form": form,
+        "result": form.result,
+        "url": request.path,
+        "active": active,
+        "staff_notes": _staff_notes(form),
+    }
     return render(request, name, context)
+
+
+def _staff_notes(form: AssessmentForm) -> list[dict[str, Any]]:
+    """The published staff notes for the drugs the form says the patient received (the
+    anti-CD38 interference on SPE/IFE, content/patient_notes/)."""
+    received = "received_isatuximab" in form.fields and form["received_isatuximab"].value()
+    if not received:
+        return []  # a staging note is about a drug the patient received (no query without one)
+    facts = TreatmentFacts(drugs=frozenset({"isatuximab"}))
+    language = translation.get_language() or "en"
+    return [
+        {
+            "id": published.note.id,
+            "paragraphs": published.note.text(language).paragraphs,
+            "pending": published.note.pending,
+        }
+        for published in notes_for(Place.STAGING_RESULT, facts)
+    ]
 
 
 @require_http_methods(["GET", "POST"])

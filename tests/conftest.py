@@ -54,6 +54,8 @@ def load_shipped_content() -> None:
     from dosing.models import Drug, Regimen, RegimenVersion
     from followup.models import ToxicityRuleTable
     from followup.toxicity_content import toxicity_content_load
+    from patient_notes.content import patient_notes_load
+    from patient_notes.models import PatientNoteVersion
     from treatment.content import content_load as guideline_content_load
     from treatment.models import Guideline, Recommendation
 
@@ -65,6 +67,7 @@ def load_shipped_content() -> None:
     )
     costs_content_load(price_model=DrugPrice, note_model=ReimbursementNote, now=timezone.now())
     toxicity_content_load(table_model=ToxicityRuleTable, now=timezone.now())
+    patient_notes_load(note_model=PatientNoteVersion, now=timezone.now())
 
 
 def _flushes_database(item: pytest.Item) -> bool:

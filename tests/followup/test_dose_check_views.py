@@ -13,7 +13,7 @@ from accounts.models import Membership, Team
 from accounts.roles import CLINICIAN, CONTENT_EDITOR
 from dosing.models import PlanAdjustment, TreatmentPlan
 from followup.models import DoseRecord
-from followup.worksheet_pdf import FIRST_INFUSION_CHECK, _worksheet_context
+from followup.worksheet_pdf import _worksheet_context
 from tests.followup.test_toxicity_api import _plan
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +134,10 @@ def test_worksheet_context_first_infusion_checks(clinician: User) -> None:
     plan = _plan(clinician)
     first = _worksheet_context(plan, dt.date(2026, 1, 5))
     second = _worksheet_context(plan, dt.date(2026, 1, 12))
-    assert FIRST_INFUSION_CHECK in first["checks"]  # type and screen (§13.9)
-    assert FIRST_INFUSION_CHECK not in second["checks"]
+    # Type and screen before the first infusion (§13.9): the published staff note.
+    assert first["checks"][0].startswith("Type and screen (blood group and antibody screen)")
+    assert "indirect antiglobulin test for at least 6 months" in first["checks"][0]
+    assert not any("Type and screen" in check for check in second["checks"])
     # T6, infusion 2: 50 mL/h 0–30, 100 mL/h 30–60, 200 mL/h 60–112.5.
     assert [(r["from_minute"], r["to_minute"], r["rate_ml_h"]) for r in second["rows"]] == [
         (0, 30, 50),

@@ -23,7 +23,7 @@ from treatment.models import Guideline
 pytestmark = pytest.mark.django_db
 
 # Plans and teams keep their working admin; everything else registered by these apps is content.
-CONTENT_APPS = {"dosing", "treatment", "governance", "followup", "costs"}
+CONTENT_APPS = {"dosing", "treatment", "governance", "followup", "costs", "patient_notes"}
 NOT_CONTENT = {"treatmentplan"}
 EXPECTED = {
     "drug",
@@ -34,6 +34,7 @@ EXPECTED = {
     "toxicityruletable",
     "drugprice",
     "reimbursementnote",
+    "patientnoteversion",
 }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from costs.models import DrugPrice, ReimbursementNote
 from dosing.models import Regimen, RegimenVersion
 from followup.models import ToxicityRuleTable
+from patient_notes.models import PatientNoteVersion
 from treatment.models import Guideline, Recommendation
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,21 @@ def test_published_toxicity_rule_table_refuses_every_change(stranger: User) -> N
     with pytest.raises(DatabaseError), transaction.atomic():
         ToxicityRuleTable.objects.create(**{**fields, "number": 9, "status": "retired"})
     assert ToxicityRuleTable.objects.filter(pk=published.pk, status="published").exists()
+
+
+def test_published_patient_note_refuses_every_change(stranger: User) -> None:
+    published = PatientNoteVersion.objects.get(key="isatuximab-blood-tests", status="published")
+    assert _every_column_refused(published, stranger) == []
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PatientNoteVersion.objects.filter(pk=published.pk).delete()
+    fields = {
+        f.attname: getattr(published, f.attname)
+        for f in PatientNoteVersion._meta.concrete_fields
+        if f.name not in ("id", "number")
+    }
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PatientNoteVersion.objects.create(**{**fields, "number": 9, "status": "retired"})
+    assert PatientNoteVersion.objects.filter(pk=published.pk, status="published").exists()
 
 
 def test_published_price_list_refuses_every_change(stranger: User) -> None:

@@ -99,10 +99,10 @@ def test_domain_range_error_lands_on_the_field(clinician_client: Client) -> None
 
 def test_isatuximab_note_only_when_relevant(clinician_client: Client) -> None:
     url = reverse("staging:index")
-    assert "isatuximab-note" not in clinician_client.post(url, CASE_6).content.decode()
+    assert "isatuximab-spe-ife" not in clinician_client.post(url, CASE_6).content.decode()
     body = clinician_client.post(url, CASE_6 | {"received_isatuximab": "on"}).content.decode()
-    assert "isatuximab-note" in body
-    assert "immunofixation" in body
+    assert 'data-testid="isatuximab-spe-ife"' in body
+    assert "detected on serum protein electrophoresis and immunofixation" in body
 
 
 def test_summary_for_the_letter_names_sources(clinician_client: Client) -> None:
