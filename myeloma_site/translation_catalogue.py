@@ -106,13 +106,11 @@ def review_list(language: str, catalogue: polib.POFile) -> str:
     lines = [
         f"# Translation review: {LANGUAGE_NAMES.get(language, language)} ({language})",
         "",
-        "Generated from `locale/"
-        + language
-        + "/LC_MESSAGES/django.po` by `manage.py translations review`; do not edit by hand.",
-        "A native clinical reviewer checks each entry marked "
-        f"*{MACHINE_DRAFTED}* in the catalogue, corrects its msgstr there, deletes the translator",
-        f'comment "# {MACHINE_DRAFTED}" and regenerates this list. Patient calendar entries are',
-        "reviewed separately (content/translations.yaml).",
+        f"Generated from `locale/{language}/LC_MESSAGES/django.po` by",
+        "`manage.py translations review`; do not edit it by hand. A native clinical reviewer",
+        f"checks each entry marked *{MACHINE_DRAFTED}*, corrects its msgstr in the catalogue,",
+        f'deletes its translator comment "# {MACHINE_DRAFTED}" and generates this list again.',
+        "Patient calendar entries have their own review status (content/translations.yaml).",
         "",
         f"{len(entries)} entries; {len(drafted)} {MACHINE_DRAFTED}.",
         "",
