@@ -15,11 +15,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from dosing.models import TreatmentPlan
 from dosing.selectors import regimen_version_published
 from dosing.services import plan_create
+from tests.governance.workflow import draft_create
 
 pytestmark = pytest.mark.django_db
 
@@ -134,10 +135,17 @@ def test_every_clinician_page_writes_dates_one_way(
 def test_content_pages_write_dates_one_way(language: str, client: Client, editor: User) -> None:
     client.force_login(editor)
     client.cookies["django_language"] = language
-    index = client.get(reverse("content:index"))
-    assert index.status_code == 200
-    text = _visible(index.content.decode())
-    assert not FOREIGN_DATE.findall(text), FOREIGN_DATE.findall(text)[:5]
+    draft = draft_create("regimens", "isa-pd", user=editor)
+    version_url = reverse("content:version", kwargs={"kind": "regimens", "pk": draft.pk})
+    for url in (reverse("content:index"), version_url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = _visible(response.content.decode())
+        assert not FOREIGN_DATE.findall(text), (url, FOREIGN_DATE.findall(text)[:5])
+    saved = timezone.localtime(draft.history.earliest().history_date)
+    with translation.override(language):
+        expected = formats.date_format(saved, "DATETIME_FORMAT")
+    assert expected in _visible(client.get(version_url).content.decode())
 
 
 @pytest.mark.parametrize("language", list(OWN_FORMAT))
