@@ -155,3 +155,20 @@ def test_each_language_has_weekday_day_month_name_and_year(language: str) -> Non
     with translation.override(language):
         shown = Template("{{ day|date }}").render(Context({"day": dt.date(2026, 1, 5)}))
     assert shown == OWN_FORMAT[language]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "measured on Mon 5 Jan 2026, 30 days"),
+        ("nl", "measured on ma 5 januari 2026, 30 days"),
+    ],
+)
+def test_domain_texts_show_their_days_in_the_language_format(language: str, shown: str) -> None:
+    """Domain texts (English, ISO days, also in the API) on a clinician screen."""
+    from django.template import Context, Template
+
+    text = "The creatinine was measured on 2026-01-05, 30 days before cycle 1 day 1"
+    template = Template("{% load clinician_text %}{{ text|clinician_text }}")
+    with translation.override(language):
+        assert shown in template.render(Context({"text": text}))
