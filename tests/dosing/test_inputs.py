@@ -216,7 +216,9 @@ def test_wizard_shows_the_date_next_to_the_crcl_and_warns_when_old(
     assert clinician_client.post(url, D1_FORM | {"measured_on": "2025-12-20"}).status_code == 302
     body = clinician_client.get(reverse("dosing:plan_doses", kwargs={"pk": plan.pk})).content
     text = body.decode()
-    assert 'creatinine measured on\n  <strong class="creatinine-date">Sat 20 Dec 2025</strong>' in text
+    # 20 Dec 2025 is a Saturday (5 Jan 2026 is a Monday).
+    date_shown = '<strong class="creatinine-date">Sat 20 Dec 2025</strong>'
+    assert f"creatinine measured on\n  {date_shown}" in text
     assert "16 days before cycle 1 day 1" in text  # 20 Dec → 5 Jan (the draft's day)
 
 
