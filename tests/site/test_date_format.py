@@ -103,6 +103,12 @@ def plan(clinician: User, clinician_client: Client) -> TreatmentPlan:
         if date == "2026-01-05":
             fields |= baseline | {"plasmacytoma": "absent"}
         assert clinician_client.post(url, fields).status_code == 302
+    # A late isatuximab dose (C1 D15, Mon 19 Jan → Wed 21 Jan): its change history names both days.
+    reschedule = reverse("dosing:plan_reschedule", kwargs={"pk": plan.pk})
+    late = {"administration": "isatuximab|2026-01-19", "scope": "drug", "reason": "ward full"}
+    assert (
+        clinician_client.post(reschedule, late | {"actual_date": "2026-01-21"}).status_code == 302
+    )
     return plan
 
 
@@ -129,6 +135,7 @@ def test_every_clinician_page_writes_dates_one_way(
     assert OWN_FORMAT[language] in detail
     if language == "nl":
         assert "ma 2 maart 2026" in detail  # the second assessment, in the response table
+        assert "ma 19 januari 2026" in detail and "wo 21 januari 2026" in detail
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
