@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from myeloma_core.response_mrd import LANDMARK_MONTHS, add_months, landmark_end
 from myeloma_core.response_types import Category, ResponseAssessment
 from myeloma_core.units import format_number
+from webparts.dates import clinic_date
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 20, 28, 44
@@ -155,10 +156,10 @@ def response_chart(
     ) % {
         "quantity": result.tracked_quantity,
         "unit": unit,
-        "values": "; ".join(f"{p.date.isoformat()} {p.value} ({p.category})" for p in points),
+        "values": "; ".join(f"{clinic_date(p.date)} {p.value} ({p.category})" for p in points),
         "nadir": (
             f"{format_number(result.nadir.value, places=2)} {unit} "
-            f"({result.nadir.date.isoformat()})"
+            f"({clinic_date(result.nadir.date)})"
             if result.nadir
             else "—"
         ),

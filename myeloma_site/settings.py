@@ -100,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "myeloma_site.context_processors.site",
             ],
+            # {{ day|clinic_date }} everywhere: one date format per language.
+            "builtins": ["webparts.dates"],
         },
     },
 ]
@@ -163,6 +165,8 @@ LANGUAGES = [
     ("fi", _("Finnish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language on every screen (myeloma_site/formats/).
+FORMAT_MODULE_PATH = ["myeloma_site.formats"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True

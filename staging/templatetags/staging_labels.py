@@ -49,6 +49,7 @@ FIELD_LABELS = {
 }
 
 CODE_LABELS = {
+    # xgettext:no-python-format (the "%" is a percent sign, not a placeholder)
     "del17p_or_tp53": _("del(17p) ≥ 20 % clonal fraction or TP53 mutation"),
     "translocation_with_1q_or_del1p32": _("t(4;14), t(14;16) or t(14;20) with 1q+ or del(1p32)"),
     "del1p32": _("biallelic del(1p32), or monoallelic del(1p32) with 1q+"),

@@ -216,7 +216,9 @@ def test_wizard_shows_the_date_next_to_the_crcl_and_warns_when_old(
     assert clinician_client.post(url, D1_FORM | {"measured_on": "2025-12-20"}).status_code == 302
     body = clinician_client.get(reverse("dosing:plan_doses", kwargs={"pk": plan.pk})).content
     text = body.decode()
-    assert 'creatinine measured on\n  <strong class="creatinine-date">2025-12-20</strong>' in text
+    # 20 Dec 2025 is a Saturday (5 Jan 2026 is a Monday).
+    date_shown = '<strong class="creatinine-date">Sat 20 Dec 2025</strong>'
+    assert f"creatinine measured on\n  {date_shown}" in text
     assert "16 days before cycle 1 day 1" in text  # 20 Dec → 5 Jan (the draft's day)
 
 
@@ -235,7 +237,7 @@ def test_plan_page_and_pdf_show_the_creatinine_date(
         cycles=1,
     )
     page = clinician_client.get(reverse("dosing:plan_detail", kwargs={"pk": plan.pk}))
-    assert '<strong class="creatinine-date">2026-01-02</strong>' in page.content.decode()
+    assert '<strong class="creatinine-date">Fri 2 Jan 2026</strong>' in page.content.decode()
     reader = PdfReader(io.BytesIO(plan_calendar_pdf(plan=plan, language="en")))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "doses from the creatinine of 2026-01-02" in text

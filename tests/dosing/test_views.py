@@ -238,7 +238,7 @@ def test_preview_shows_daratumumab_premedication_and_zoster_advice(
     assert "After: corticosteroid after the injection" in text
     assert 'data-testid="supportive-care"' in text
     # C1 D15 (Mon 19 Jan) has daratumumab without dexamethasone: flagged, citing daratumumab
-    assert "2026-01-19: daratumumab C1 D15 has no dexamethasone the same day" in text
+    assert "Mon 19 Jan 2026: daratumumab C1 D15 has no dexamethasone the same day" in text
     assert "DARZALEX SmPC section 4.2, pending verification" in text
 
 

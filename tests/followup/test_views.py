@@ -102,7 +102,7 @@ def test_record_without_javascript_then_read_table_letter_line_and_picture(
     _series(clinician_client, plan)
     response = clinician_client.get(_detail(plan))
     body = response.content.decode()
-    assert "Best confirmed response VGPR (2026-03-02)" in body
+    assert "Best confirmed response VGPR (Mon 2 Mar 2026)" in body
     assert "serum M-protein −91.4 % from baseline" in body
     assert "0.2 g/dL (2 g/L)" in body
     assert 'role="img"' in body and "<title" in body and "<desc" in body

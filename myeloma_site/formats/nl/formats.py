@@ -1,0 +1,4 @@
+"""Dutch: "ma 5 januari 2026", "ma 5 januari 2026 14:30"."""
+
+DATE_FORMAT = "D j F Y"
+DATETIME_FORMAT = "D j F Y H:i"
