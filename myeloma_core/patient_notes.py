@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from myeloma_core.regimen import PatientNote
-from myeloma_core.response import add_months
+from myeloma_core.response_mrd import add_months
 from myeloma_core.treatment import DRUG_HISTORY_ITEM
 from myeloma_core.vocabulary import Setting, Verification
 
