@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from myeloma_core.verification_record import VerificationRecord
 from myeloma_core.vocabulary import Setting, Verification
 
 __all__ = [
@@ -227,6 +228,7 @@ class AgeRule:
     source: str
     verification: Verification
     verification_note: str = ""
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
 
     def holds(self, age_years: float) -> bool:
         return self.operator.holds(age_years, self.years)
@@ -272,6 +274,7 @@ class RenalJurisdictionRule:
     source: str
     verification: Verification
     verification_note: str = ""
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
     bands: tuple[RenalBand, ...]
 
     def band_for(self, *, crcl_ml_min: float, on_dialysis: bool) -> RenalBand:
@@ -303,6 +306,7 @@ class BsaCap:
     source: str
     verification: Verification
     verification_note: str = ""
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -318,6 +322,7 @@ class Presentations:
     source: str
     verification: Verification
     verification_note: str = ""
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
 
     @property
     def strengths_mg(self) -> tuple[float, ...]:
@@ -360,6 +365,7 @@ class Premedication:
     source: str
     verification: Verification
     verification_note: str = ""
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
     items: tuple[PremedicationItem, ...]
 
     def items_for_cycle(self, cycle: int) -> tuple[PremedicationItem, ...]:
@@ -398,6 +404,7 @@ class InfusionPlan:
     source: str
     verification: Verification
     verification_note: str = ""
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
     steps_source: str
     steps_verification: Verification
     by_infusion: tuple[InfusionRate, ...]
@@ -431,6 +438,7 @@ class Component:
     source: str
     verification: Verification
     verification_note: str = ""
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
 
     @property
     def bsa_cap_m2(self) -> float | None:
@@ -474,6 +482,7 @@ class OrderRule:
     drugs: tuple[str, ...]
     source: str
     verification: Verification
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -492,6 +501,7 @@ class Milestone:
     transplant: bool = False
     source: str
     verification: Verification
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -505,6 +515,7 @@ class SupportiveCareNote:
     source: str
     verification: Verification
     verification_note: str = ""
+    record: VerificationRecord | None = None  # who or what checked it, when (verified)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -523,6 +534,8 @@ class RegimenSpec:
     checker: str | None
     verification: Verification
     verification_note: str = ""
+    # The version's review when the document carries it (the loader and the workflow take it out).
+    record: VerificationRecord | None = None
     jurisdiction_notes: tuple[JurisdictionNote, ...] = ()
     cycle_rules: tuple[CycleRule, ...]
     max_cycles: int | None

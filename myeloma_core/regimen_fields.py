@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from myeloma_core.regimen import NumberRange, RegimenContentError
+from myeloma_core.verification_record import VerificationRecord, record_from
 from myeloma_core.vocabulary import Verification
 
 _DAY_RANGE_RE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
@@ -159,6 +160,26 @@ def read_days(value: Any, path: str) -> tuple[int, ...]:
         duplicates = sorted({d for d in days if days.count(d) > 1})
         raise RegimenContentError(path, f"day(s) listed twice: {duplicates}")
     return tuple(sorted(days))
+
+
+def read_record(obj: ContentMapping) -> VerificationRecord | None:
+    """The item's verification record (``checked_by``, ``date_reviewed``), if it names one.
+
+    Whether a verified item must name it is the workflow's and the loader's check
+    (``unrecorded_verified``); here the keys are read so that the record stays with the item.
+    """
+    raw_checked_by = obj.opt("checked_by")
+    raw_date = obj.opt("date_reviewed")
+    if raw_checked_by is None and raw_date is None:
+        return None
+    record = record_from(obj.data)
+    if record is None:
+        raise RegimenContentError(
+            obj.at("checked_by"),
+            "a verification record needs both checked_by (text of at most 200 characters) and "
+            "date_reviewed (YYYY-MM-DD)",
+        )
+    return record
 
 
 def read_verification(obj: ContentMapping) -> tuple[Verification, str]:

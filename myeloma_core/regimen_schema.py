@@ -59,6 +59,7 @@ from myeloma_core.regimen_fields import (
     read_number,
     read_opt_text,
     read_range,
+    read_record,
     read_text,
     read_verification,
 )
@@ -226,6 +227,7 @@ def _age_rule(
             )
     source = read_text(obj.req("source"), obj.at("source"))
     verification, note = read_verification(obj)
+    record = read_record(obj)
     obj.done()
     return AgeRule(
         operator=operator,
@@ -237,6 +239,7 @@ def _age_rule(
         source=source,
         verification=verification,
         verification_note=note,
+        record=record,
     )
 
 
@@ -319,6 +322,7 @@ def _renal_rule(value: Any, path: str, *, dose: DoseSpec) -> RenalRule:
         label = read_text(j_obj.req("label"), j_obj.at("label"))
         source = read_text(j_obj.req("source"), j_obj.at("source"))
         verification, note = read_verification(j_obj)
+        j_record = read_record(j_obj)
         bands = _renal_bands(j_obj.req("bands"), j_obj.at("bands"), standard_amount=dose.amount)
         j_obj.done()
         items.append(
@@ -328,6 +332,7 @@ def _renal_rule(value: Any, path: str, *, dose: DoseSpec) -> RenalRule:
                 source=source,
                 verification=verification,
                 verification_note=note,
+                record=j_record,
                 bands=bands,
             )
         )
@@ -343,8 +348,11 @@ def _bsa_cap(value: Any, path: str, *, dose: DoseSpec) -> BsaCap:
     m2 = read_number(obj.req("m2"), obj.at("m2"))
     source = read_text(obj.req("source"), obj.at("source"))
     verification, note = read_verification(obj)
+    record = read_record(obj)
     obj.done()
-    return BsaCap(m2=m2, source=source, verification=verification, verification_note=note)
+    return BsaCap(
+        m2=m2, source=source, verification=verification, verification_note=note, record=record
+    )
 
 
 def _presentations(value: Any, path: str, *, concentration: float | None) -> Presentations:
@@ -372,6 +380,7 @@ def _presentations(value: Any, path: str, *, concentration: float | None) -> Pre
         items.append(Presentation(strength_mg=mg, volume_ml=ml))
     source = read_text(obj.req("source"), obj.at("source"))
     verification, note = read_verification(obj)
+    record = read_record(obj)
     obj.done()
     items.sort(key=lambda p: p.strength_mg, reverse=True)
     return Presentations(
@@ -380,6 +389,7 @@ def _presentations(value: Any, path: str, *, concentration: float | None) -> Pre
         source=source,
         verification=verification,
         verification_note=note,
+        record=record,
     )
 
 
@@ -398,6 +408,7 @@ def _premedication(value: Any, path: str) -> Premedication:
     note = read_opt_text(obj, "note")
     source = read_text(obj.req("source"), obj.at("source"))
     verification, verification_note = read_verification(obj)
+    record = read_record(obj)
     items: list[PremedicationItem] = []
     for item_path, item in read_items(obj.req("items"), obj.at("items"), allow_empty=True):
         i_obj = ContentMapping(item, item_path)
@@ -434,6 +445,7 @@ def _premedication(value: Any, path: str) -> Premedication:
         source=source,
         verification=verification,
         verification_note=verification_note,
+        record=record,
         items=tuple(items),
     )
 
@@ -445,6 +457,7 @@ def _infusion(value: Any, path: str) -> InfusionPlan:
     note = read_opt_text(obj, "note")
     source = read_text(obj.req("source"), obj.at("source"))
     verification, verification_note = read_verification(obj)
+    record = read_record(obj)
     steps_source = read_text(obj.req("steps_source"), obj.at("steps_source"))
     steps_verification = read_enum(
         Verification, obj.req("steps_verification"), obj.at("steps_verification")
@@ -495,6 +508,7 @@ def _infusion(value: Any, path: str) -> InfusionPlan:
         source=source,
         verification=verification,
         verification_note=verification_note,
+        record=record,
         steps_source=steps_source,
         steps_verification=steps_verification,
         by_infusion=tuple(rates),
@@ -534,6 +548,7 @@ def _component(
     instructions = read_text(obj.req("patient_instructions"), obj.at("patient_instructions"))
     source = read_text(obj.req("source"), obj.at("source"))
     verification, verification_note = read_verification(obj)
+    record = read_record(obj)
     obj.done()
 
     # Precedence: an age rule with its own schedule replaces the days and the amount where it
@@ -600,6 +615,7 @@ def _component(
         source=source,
         verification=verification,
         verification_note=verification_note,
+        record=record,
     )
 
 
@@ -619,6 +635,7 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
     raw_checker = obj.opt("checker")
     checker = None if raw_checker is None else read_text(raw_checker, "checker")
     verification, verification_note = read_verification(obj)
+    record = read_record(obj)
 
     notes_obj = obj.opt("jurisdiction_notes")
     jurisdiction_notes: list[JurisdictionNote] = []
@@ -696,6 +713,7 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
             verification=read_enum(
                 Verification, o_obj.req("verification"), o_obj.at("verification")
             ),
+            record=read_record(o_obj),
         )
         o_obj.done()
 
@@ -731,6 +749,7 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
                     verification=read_enum(
                         Verification, m_obj.req("verification"), m_obj.at("verification")
                     ),
+                    record=read_record(m_obj),
                 )
             )
             m_obj.done()
@@ -763,6 +782,7 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
             )
             care_source = read_text(c_obj.req("source"), c_obj.at("source"))
             care_verification, care_note = read_verification(c_obj)
+            care_record = read_record(c_obj)
             c_obj.done()
             supportive_care.append(
                 SupportiveCareNote(
@@ -771,6 +791,7 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
                     source=care_source,
                     verification=care_verification,
                     verification_note=care_note,
+                    record=care_record,
                 )
             )
     obj.done()
@@ -784,6 +805,7 @@ def regimen_spec_from_dict(data: Mapping[str, Any]) -> RegimenSpec:
         checker=checker,
         verification=verification,
         verification_note=verification_note,
+        record=record,
         jurisdiction_notes=tuple(jurisdiction_notes),
         cycle_rules=cycle_rules,
         max_cycles=max_cycles,

@@ -13,6 +13,7 @@ from myeloma_core.regimen import (
     PremedicationTiming,
     RegimenSpec,
 )
+from myeloma_core.verification_record import VerificationRecord, record_to_dict
 from myeloma_core.vocabulary import Verification
 
 __all__ = ["regimen_spec_to_dict"]
@@ -38,11 +39,13 @@ def _days_out(days: Sequence[int]) -> list[int | str]:
     return out
 
 
-def _verification_out(verification: Verification, note: str) -> dict[str, Any]:
+def _verification_out(
+    verification: Verification, note: str, record: VerificationRecord | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {"verification": verification.value}
     if note:
         out["verification_note"] = note
-    return out
+    return out | record_to_dict(record)
 
 
 def _component_out(c: Component) -> dict[str, Any]:
@@ -79,7 +82,7 @@ def _component_out(c: Component) -> dict[str, Any]:
                 {"cycles": _range_out(r.cycles), "days": _days_out(r.days)} for r in a.schedule
             ]
         age["source"] = a.source
-        age.update(_verification_out(a.verification, a.verification_note))
+        age.update(_verification_out(a.verification, a.verification_note, a.record))
         out["age_rule"] = age
     if c.renal_rule is not None:
         jurisdictions: dict[str, Any] = {}
@@ -99,7 +102,7 @@ def _component_out(c: Component) -> dict[str, Any]:
             jurisdictions[j.jurisdiction.value] = {
                 "label": j.label,
                 "source": j.source,
-                **_verification_out(j.verification, j.verification_note),
+                **_verification_out(j.verification, j.verification_note, j.record),
                 "bands": bands,
             }
         out["renal_rule"] = {"rule": c.renal_rule.rule, "jurisdictions": jurisdictions}
@@ -107,7 +110,9 @@ def _component_out(c: Component) -> dict[str, Any]:
         out["bsa_cap"] = {
             "m2": c.bsa_cap.m2,
             "source": c.bsa_cap.source,
-            **_verification_out(c.bsa_cap.verification, c.bsa_cap.verification_note),
+            **_verification_out(
+                c.bsa_cap.verification, c.bsa_cap.verification_note, c.bsa_cap.record
+            ),
         }
     if c.min_interval_hours is not None:
         out["min_interval_hours"] = c.min_interval_hours
@@ -123,7 +128,7 @@ def _component_out(c: Component) -> dict[str, Any]:
             "form": p.form.value,
             "strengths": strengths,
             "source": p.source,
-            **_verification_out(p.verification, p.verification_note),
+            **_verification_out(p.verification, p.verification_note, p.record),
         }
     if c.concentration_mg_ml is not None:
         out["concentration_mg_ml"] = c.concentration_mg_ml
@@ -136,7 +141,7 @@ def _component_out(c: Component) -> dict[str, Any]:
             "diluent": i.diluent,
             "note": i.note,
             "source": i.source,
-            **_verification_out(i.verification, i.verification_note),
+            **_verification_out(i.verification, i.verification_note, i.record),
             "steps_source": i.steps_source,
             "steps_verification": i.steps_verification.value,
             "by_infusion": [
@@ -175,14 +180,14 @@ def _component_out(c: Component) -> dict[str, Any]:
             "backbone_steroid": pm.backbone_steroid,
             "note": pm.note,
             "source": pm.source,
-            **_verification_out(pm.verification, pm.verification_note),
+            **_verification_out(pm.verification, pm.verification_note, pm.record),
             "items": items_out,
         }
     if c.administration_note:
         out["administration_note"] = c.administration_note
     out["patient_instructions"] = c.patient_instructions
     out["source"] = c.source
-    out.update(_verification_out(c.verification, c.verification_note))
+    out.update(_verification_out(c.verification, c.verification_note, c.record))
     return out
 
 
@@ -195,7 +200,7 @@ def regimen_spec_to_dict(spec: RegimenSpec) -> dict[str, Any]:
         "source": spec.source,
         "author": spec.author,
         "checker": spec.checker,
-        **_verification_out(spec.verification, spec.verification_note),
+        **_verification_out(spec.verification, spec.verification_note, spec.record),
     }
     if spec.jurisdiction_notes:
         out["jurisdiction_notes"] = {n.jurisdiction.value: n.text for n in spec.jurisdiction_notes}
@@ -209,7 +214,7 @@ def regimen_spec_to_dict(spec: RegimenSpec) -> dict[str, Any]:
             "drugs": list(o.drugs),
             "source": o.source,
             "verification": o.verification.value,
-        }
+        } | record_to_dict(o.record)
     out["components"] = [_component_out(c) for c in spec.components]
     if spec.milestones:
         out["milestones"] = [
@@ -220,6 +225,7 @@ def regimen_spec_to_dict(spec: RegimenSpec) -> dict[str, Any]:
                 "source": m.source,
                 "verification": m.verification.value,
             }
+            | record_to_dict(m.record)
             for m in spec.milestones
         ]
     if spec.notes:
@@ -232,7 +238,7 @@ def regimen_spec_to_dict(spec: RegimenSpec) -> dict[str, Any]:
                 "text": n.text,
                 **({"patient_note": n.patient_note.value} if n.patient_note else {}),
                 "source": n.source,
-                **_verification_out(n.verification, n.verification_note),
+                **_verification_out(n.verification, n.verification_note, n.record),
             }
             for n in spec.supportive_care
         ]

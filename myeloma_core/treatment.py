@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from myeloma_core.errors import InvalidInput
+from myeloma_core.verification_record import VerificationRecord, record_from, record_to_dict
 from myeloma_core.vocabulary import Basis, Setting, Verification
 
 
@@ -146,6 +147,8 @@ class Recommendation:
     notes: tuple[str, ...]
     verification: Verification
     verification_note: str
+    # What or who checked a verified option against its source, and when (issue 12).
+    record: VerificationRecord | None = None
     # Only without a regimen (its components are the drugs otherwise): lower-case INNs.
     drugs: tuple[str, ...] = ()
 
@@ -559,6 +562,8 @@ _RECOMMENDATION_KEYS = {
     "notes",
     "verification",
     "verification_note",
+    "checked_by",
+    "date_reviewed",
     "drugs",
 }
 
@@ -742,6 +747,13 @@ def recommendation_from_dict(
         raise TreatmentContentError(
             f"{prefix}verification_note", "pending content must say what is unverified"
         )
+    record = record_from(obj)
+    if record is None and (obj.get("checked_by") or obj.get("date_reviewed")):
+        raise TreatmentContentError(
+            f"{prefix}checked_by",
+            "a verification record needs both checked_by (text of at most 200 characters) and "
+            "date_reviewed (YYYY-MM-DD)",
+        )
     return Recommendation(
         key=key,
         regimen=regimen,
@@ -758,6 +770,7 @@ def recommendation_from_dict(
         notes=tuple(str(_text(n, f"{prefix}notes.{i}")) for i, n in enumerate(notes)),
         verification=verification,
         verification_note=verification_note or "",
+        record=record,
     )
 
 
@@ -779,7 +792,7 @@ def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
         "verification": r.verification.value,
         "verification_note": r.verification_note,
         "drugs": list(r.drugs) or None,
-    }
+    } | record_to_dict(r.record)
 
 
 def guideline_from_dict(
