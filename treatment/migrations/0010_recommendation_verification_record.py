@@ -41,13 +41,17 @@ def load(apps, schema_editor):
     )
 
 
-CHECKED_BY = models.CharField(
-    blank=True,
-    help_text="What or who a verified option was checked against (its verification record).",
-    max_length=200,
-    verbose_name="checked by",
-)
-DATE_REVIEWED = models.DateField(blank=True, null=True, verbose_name="date reviewed")
+def checked_by() -> models.CharField:
+    return models.CharField(
+        blank=True,
+        help_text="What or who a verified option was checked against (its verification record).",
+        max_length=200,
+        verbose_name="checked by",
+    )
+
+
+def date_reviewed() -> models.DateField:
+    return models.DateField(blank=True, null=True, verbose_name="date reviewed")
 
 
 class Migration(migrations.Migration):
@@ -55,10 +59,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(triggers_drop, migrations.RunPython.noop),
-        migrations.AddField("historicalrecommendation", "checked_by", CHECKED_BY.clone()),
-        migrations.AddField("recommendation", "checked_by", CHECKED_BY.clone()),
-        migrations.AddField("historicalrecommendation", "date_reviewed", DATE_REVIEWED.clone()),
-        migrations.AddField("recommendation", "date_reviewed", DATE_REVIEWED.clone()),
+        migrations.AddField("historicalrecommendation", "checked_by", checked_by()),
+        migrations.AddField("recommendation", "checked_by", checked_by()),
+        migrations.AddField("historicalrecommendation", "date_reviewed", date_reviewed()),
+        migrations.AddField("recommendation", "date_reviewed", date_reviewed()),
         migrations.RunPython(triggers_install, migrations.RunPython.noop),
         migrations.RunPython(load, migrations.RunPython.noop),
     ]
