@@ -13,8 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from governance.shipped import shipped_document
 from myeloma_core.cost_schema import price_list_from_dict, reimbursement_notes_from_dict
 from myeloma_core.errors import InvalidInput
 
@@ -28,11 +27,24 @@ class ContentFileError(ValueError):
 
 
 def _files(directory: Path) -> list[tuple[Path, Any]]:
+    """Each file's document, its review (``checked_by``, ``date_reviewed``) kept at the top:
+    ``shipped_document`` refuses a verified file that does not name them."""
     out = []
     for path in sorted(directory.glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            out.append((path, yaml.safe_load(handle)))
+        document, review = shipped_document(path)
+        document |= {"checked_by": review.checked_by, "date_reviewed": review.date_reviewed}
+        out.append((path, document))
     return out
+
+
+def review_row_fields(model: Any, document: Any) -> dict[str, Any]:
+    """Who checked a shipped file and when, for a model that has the columns (costs 0003 on)."""
+    if not any(f.name == "checked_by" for f in model._meta.get_fields()):
+        return {}
+    return {
+        "checked_by": document.get("checked_by") or "",
+        "date_reviewed": document.get("date_reviewed"),
+    }
 
 
 def price_files() -> list[dict[str, Any]]:
@@ -118,7 +130,12 @@ def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
         if price_model.objects.filter(key=price_key(data)).exists():
             continue
         price_model.objects.create(
-            **price_row_fields(data), number=1, status="published", published_at=now, loaded_at=now
+            **price_row_fields(data),
+            **review_row_fields(price_model, data),
+            number=1,
+            status="published",
+            published_at=now,
+            loaded_at=now,
         )
         written += 1
     notes_governed = any(f.name == "reimbursement" for f in note_model._meta.get_fields())
@@ -127,6 +144,7 @@ def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
             continue
         note_model.objects.create(
             **note_row_fields(document),
+            **review_row_fields(note_model, document),
             number=1,
             status="published",
             published_at=now,

@@ -25,6 +25,7 @@ from costs.content import (
     price_key,
     price_row_fields,
     reimbursement_documents,
+    review_row_fields,
 )
 from costs.models import DrugPrice, ReimbursementNote
 from costs.selectors import price_lists_published, reimbursement_notes
@@ -99,6 +100,7 @@ class PriceKind(ContentKind):
             number = (versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
             draft = DrugPrice(
                 **fields,
+                **review_row_fields(DrugPrice, data),
                 number=number,
                 status=ContentStatus.DRAFT,
                 base=versions.filter(status=ContentStatus.PUBLISHED).first(),
@@ -187,6 +189,7 @@ class ReimbursementKind(ContentKind):
             number = (versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
             draft = ReimbursementNote(
                 **note_row_fields(document),
+                **review_row_fields(ReimbursementNote, document),
                 number=number,
                 status=ContentStatus.DRAFT,
                 base=versions.filter(status=ContentStatus.PUBLISHED).first(),

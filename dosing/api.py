@@ -86,8 +86,24 @@ class RegimenOut(Schema):
     )
     verification: Literal["verified", "pending"]
     verification_note: str
+    checked_by: str | None = Field(
+        description="Verified content only: what or who it was checked against (its "
+        "verification record); null when pending."
+    )
+    date_reviewed: dt.date | None = Field(
+        description="Verified content only: the day of that check; null when pending."
+    )
     source: str
     drugs: list[str] = Field(description="Lower-case INNs, in the regimen's component order.")
+
+
+def _record(version: Any) -> dict[str, Any]:
+    """A verified version's verification record (what it was checked against, when)."""
+    verified = version.verification == "verified" and version.checked_by
+    return {
+        "checked_by": version.checked_by if verified else None,
+        "date_reviewed": version.date_reviewed if verified else None,
+    }
 
 
 @router.get(
@@ -119,6 +135,7 @@ def regimens(request: HttpRequest) -> list[dict[str, Any]]:
                 "max_cycles": spec.max_cycles,
                 "verification": version.verification,
                 "verification_note": version.verification_note,
+                **_record(version),
                 "source": version.source,
                 "drugs": list(dict.fromkeys(spec.drugs)),
             }

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
@@ -37,8 +36,10 @@ from django.utils.translation import gettext_noop
 from accounts.roles import CONTENT_APPROVER, CONTENT_EDITOR, user_has_any_role
 from governance.kinds import ContentInvalid, ContentKind, kind_of
 from governance.models import ContentStatus, Lineage
+from governance.shipped import dates_as_text
 from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from governance.yaml_safe import ContentYamlError, yaml_dump, yaml_load_bounded
+from myeloma_core.verification_record import unrecorded_verified
 
 NOT_AN_EDITOR = gettext_noop("Only content editors may change rule content.")
 NOT_AN_APPROVER = gettext_noop("Only a content approver may publish or return a version.")
@@ -124,25 +125,13 @@ def _stale(kind: ContentKind, version: Any) -> str:
     return _(STALE_BASE).format(base=base, published=kind.number(published))
 
 
-def _verification_values(value: Any) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "verification" and isinstance(item, str):
-                yield item
-            else:
-                yield from _verification_values(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _verification_values(item)
-
-
-def _unchecked_verified(kind: ContentKind, version: Any) -> str:
-    """Refuse verified content without its checker and review date (empty when acceptable)."""
-    if "verified" not in set(_verification_values(kind.document(version))):
-        return ""
-    if version.checked_by.strip() and version.date_reviewed is not None:
-        return ""
-    return _(VERIFIED_NEEDS_CHECKER)
+def _unchecked_verified(kind: ContentKind, version: Any) -> tuple[str, ...]:
+    """Refuse verified content without its checker and review date (empty when acceptable):
+    the top-level item's record is the version's, every other item names its own."""
+    document = kind.document(version)
+    document["checked_by"] = version.checked_by
+    document["date_reviewed"] = version.date_reviewed
+    return unrecorded_verified(document)
 
 
 def review_fields(document: dict[str, Any]) -> tuple[str, dt.date | None]:
@@ -245,6 +234,7 @@ class EditDraft(VersionAction):
                 problems=(_("The YAML must hold one mapping (key: value lines)."),),
             )
         reason = self.reason.strip() or "Draft edited"
+        document = dates_as_text(document)
         self.version.checked_by, self.version.date_reviewed = review_fields(document)
         self._add_editor()
         try:
@@ -270,7 +260,7 @@ class SubmitForReview(VersionAction):
             raise GovernanceError(_("The draft does not pass validation."), problems=problems)
         unchecked = _unchecked_verified(self.kind, self.version)
         if unchecked:
-            raise GovernanceError(unchecked)
+            raise GovernanceError(_(VERIFIED_NEEDS_CHECKER), problems=unchecked)
         self.version.status = ContentStatus.IN_REVIEW
         self.version.submitted_at = timezone.now()
         history_save(self.version, user=self.user, reason="Submitted for review")
@@ -341,7 +331,7 @@ class Publish(VersionAction):
             raise GovernanceError(_("The version does not pass validation."), problems=problems)
         unchecked = _unchecked_verified(self.kind, self.version)
         if unchecked:
-            raise GovernanceError(unchecked)
+            raise GovernanceError(_(VERIFIED_NEEDS_CHECKER), problems=unchecked)
         now = timezone.now()
         number = self.kind.number(self.version)
         for previous in self.kind.versions(lineage.key).filter(status=ContentStatus.PUBLISHED):

@@ -42,39 +42,11 @@ ANALYTE_LABELS: dict[Analyte, str] = {
     Analyte.HEIGHT: "height",
 }
 
-# Canonical unit strings exactly as api-v1 ("Conventions"). Weight and height are entered in kg
-# and cm; pounds and inches are here so that a value typed in them is recognised (U9).
-ACCEPTED_UNITS: dict[Analyte, tuple[str, ...]] = {
-    Analyte.BETA2_MICROGLOBULIN: ("mg/L",),
-    Analyte.ALBUMIN: ("g/L", "g/dL"),
-    Analyte.CREATININE: ("umol/L", "mg/dL"),
-    Analyte.M_PROTEIN: ("g/L", "g/dL"),
-    Analyte.HAEMOGLOBIN: ("g/dL", "g/L", "mmol/L"),
-    Analyte.CALCIUM: ("mmol/L", "mg/dL"),
-    Analyte.LDH: ("U/L",),
-    Analyte.FREE_LIGHT_CHAIN: ("mg/L", "mg/dL"),
-    Analyte.WEIGHT: ("kg", "lb"),
-    Analyte.HEIGHT: ("cm", "in"),
-}
-
-UNIT_LABELS: dict[str, str] = {
-    "mg/L": "mg/L",
-    "g/L": "g/L",
-    "g/dL": "g/dL",
-    "umol/L": "µmol/L",
-    "mg/dL": "mg/dL",
-    "mmol/L": "mmol/L",
-    "U/L": "U/L",
-    "kg": "kg",
-    "lb": "lb",
-    "cm": "cm",
-    "in": "in",
-}
-
-# Spellings accepted on input and normalised: the micro sign (U+00B5) and Greek mu (U+03BC).
-UNIT_ALIASES: dict[str, str] = {"µmol/L": "umol/L", "μmol/L": "umol/L"}
-
-# value_in_base = value × numerator / denominator, per analyte and unit (§1).
+# One table of units: per analyte, each accepted unit (canonical strings exactly as api-v1,
+# "Conventions"; the first is the analyte's own) with its factor to the first, §1:
+# value_in_first = value × numerator / denominator. Weight and height are entered in kg and cm;
+# pounds and inches are here so that a value typed in them is recognised (U9). The accepted
+# units, their labels and the conversions are all read from it.
 _ONE = Decimal(1)
 _FACTORS: dict[Analyte, dict[str, tuple[Decimal, Decimal]]] = {
     # U3: thresholds are in mg/L; no other unit is accepted.
@@ -100,6 +72,18 @@ _FACTORS: dict[Analyte, dict[str, tuple[Decimal, Decimal]]] = {
     Analyte.WEIGHT: {"kg": (_ONE, _ONE), "lb": (Decimal("0.4536"), _ONE)},
     Analyte.HEIGHT: {"cm": (_ONE, _ONE), "in": (Decimal("2.54"), _ONE)},
 }
+
+ACCEPTED_UNITS: dict[Analyte, tuple[str, ...]] = {
+    analyte: tuple(units) for analyte, units in _FACTORS.items()
+}
+
+# How a unit is shown: as written in the API, except the micro sign the API spells "u".
+UNIT_LABELS: dict[str, str] = {
+    unit: unit.replace("umol", "µmol") for units in _FACTORS.values() for unit in units
+}
+
+# Spellings accepted on input and normalised: the micro sign (U+00B5) and Greek mu (U+03BC).
+UNIT_ALIASES: dict[str, str] = {"µmol/L": "umol/L", "μmol/L": "umol/L"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,6 +7,7 @@ naming the field in ``myeloma_site.api``.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -59,6 +60,13 @@ class OptionOut(Schema):
     depends_on: list[str] = Field(description="Unknown inputs that would decide a possible option.")
     verification: Literal["verified", "pending"]
     verification_note: str
+    checked_by: str | None = Field(
+        description="Verified content only: what or who it was checked against (its "
+        "verification record); null when pending."
+    )
+    date_reviewed: dt.date | None = Field(
+        description="Verified content only: the day of that check; null when pending."
+    )
     notes: list[str]
 
 
@@ -99,6 +107,8 @@ def _option(option: Option) -> dict[str, Any]:
         "depends_on": list(option.depends_on),
         "verification": r.verification.value,
         "verification_note": r.verification_note,
+        "checked_by": r.record.checked_by if r.record else None,
+        "date_reviewed": r.record.date_reviewed if r.record else None,
         "notes": list(r.notes),
     }
 

@@ -102,6 +102,8 @@ def recommendation_row_fields(recommendation: Recommendation) -> dict[str, Any]:
         "verification": data["verification"],
         "verification_note": data["verification_note"],
         "drugs": data["drugs"] or [],
+        "checked_by": recommendation.record.checked_by if recommendation.record else "",
+        "date_reviewed": recommendation.record.date_reviewed if recommendation.record else None,
     }
 
 
@@ -111,10 +113,10 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
     The older published version of the same guideline is retired (one published version per
     guideline). Model classes are passed in so the data migrations can use their historical
     models; a migration whose models cannot hold the shipped content (before
-    ``Recommendation.drugs``, 0008) loads nothing and leaves it to the later one.
+    ``Recommendation.checked_by``, 0010) loads nothing and leaves it to the later one.
     Returns the number of guideline versions added.
     """
-    if not any(f.name == "drugs" for f in recommendation_model._meta.get_fields()):
+    if not any(f.name == "checked_by" for f in recommendation_model._meta.get_fields()):
         return 0
     added = 0
     for guideline, recommendations in guideline_definitions():

@@ -124,6 +124,13 @@ class Recommendation(models.Model):
             "offered for disease refractory to one of them."
         ),
     )
+    checked_by = models.CharField(
+        _("checked by"),
+        max_length=200,
+        blank=True,
+        help_text=_("What or who a verified option was checked against (its verification record)."),
+    )
+    date_reviewed = models.DateField(_("date reviewed"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -155,7 +162,11 @@ class Recommendation(models.Model):
             "verification": self.verification,
             "verification_note": self.verification_note or None,
             "drugs": list(self.drugs or []) or None,
-        }
+        } | (
+            {"checked_by": self.checked_by, "date_reviewed": self.date_reviewed}
+            if self.checked_by
+            else {}
+        )
 
     def to_domain(self) -> domain.Recommendation:
         return recommendation_from_dict(self.as_content(), self.key)

@@ -14,6 +14,7 @@ from myeloma_core.units import (
     UNIT_LABELS,
     Analyte,
     LabValue,
+    convert,
     lab_value,
     percentage,
 )
@@ -35,6 +36,15 @@ def test_accepted_units_are_exactly_the_api_units() -> None:
     assert UNIT_LABELS["umol/L"] == "µmol/L"
     assert ANALYTE_LABELS[Analyte.BETA2_MICROGLOBULIN] == "β2-microglobulin"
     assert set(ANALYTE_LABELS) == set(Analyte)
+
+
+def test_every_accepted_unit_has_its_label_and_its_factor() -> None:
+    """Units are shown as written in the API except µmol/L; each accepted unit converts (§1)."""
+    same = ("mg/L", "g/L", "g/dL", "mg/dL", "mmol/L", "U/L", "kg", "lb", "cm", "in")
+    assert {unit: unit for unit in same} | {"umol/L": "µmol/L"} == UNIT_LABELS
+    for analyte, units in ACCEPTED_UNITS.items():
+        for unit in units:
+            assert convert(analyte, 1, unit, units[0]) > 0
 
 
 def test_analyte_values_are_the_api_field_names() -> None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.roles import CLINICIAN
 from dosing.models import RegimenVersion, TreatmentPlan
 from dosing.services import plan_draft_start
+from tests.governance.workflow import document_yaml, draft_create, draft_edit, publish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,22 @@ def _loc_and_msg(response: Any) -> tuple[list[Any], str]:
 # --------------------------------------------------------------------------------------------------
 
 
+def test_regimens_name_the_verification_record_of_a_verified_version(
+    clinician_client: Client, editor: User, approver: User
+) -> None:
+    """Issue 12: a verified version says what it was checked against and when."""
+    draft = draft_create("regimens", "isa-pd", user=editor)
+    draft_edit(draft, user=editor, document_yaml=document_yaml(draft), reason="Checked")
+    submit(draft, user=editor)
+    publish(draft, user=approver, reason="Checked against the SmPC")
+    by_slug = {r["slug"]: r for r in clinician_client.get("/api/v1/regimens").json()}
+    assert by_slug["isa-pd"]["verification"] == "verified"
+    assert (by_slug["isa-pd"]["checked_by"], by_slug["isa-pd"]["date_reviewed"]) == (
+        "Test pharmacist",
+        "2026-11-02",
+    )
+
+
 def test_regimens_lists_the_shipped_regimens(clinician_client: Client) -> None:
     response = clinician_client.get("/api/v1/regimens")
     assert response.status_code == 200
@@ -129,6 +146,10 @@ def test_regimens_lists_the_shipped_regimens(clinician_client: Client) -> None:
         assert regimen["version"] == 1
         assert regimen["verification"] in ("verified", "pending")
         assert all(drug == drug.lower() for drug in regimen["drugs"])
+
+    for regimen in by_slug.values():
+        if regimen["verification"] == "pending":
+            assert (regimen["checked_by"], regimen["date_reviewed"]) == (None, None)
 
     isa_pd = by_slug["isa-pd"]
     assert isa_pd["drugs"] == ["isatuximab", "pomalidomide", "dexamethasone"]  # §15.1

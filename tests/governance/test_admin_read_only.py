@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 # Plans and teams keep their working admin; everything else registered by these apps is content.
 CONTENT_APPS = {"dosing", "treatment", "governance", "followup", "costs", "patient_notes"}
-NOT_CONTENT = {"treatmentplan"}
+NOT_CONTENT = {"treatmentplan", "doserecord"}
 EXPECTED = {
     "drug",
     "regimen",

@@ -64,6 +64,9 @@ def test_smouldering_high_risk(clinician_client: Client) -> None:
     assert dara["grade"] == "[I, A]"
     assert dara["basis"] == "guideline"
     assert dara["pivotal_trial"] == "AQUILA"
+    # Issue 12: a verified option names what it was checked against and when (§12.2 [PUB] P1).
+    assert dara["checked_by"].startswith("Source check against domain reference §12.2 [PUB] P1")
+    assert dara["date_reviewed"] == "2026-11-29"
 
 
 def test_ndmm_unknowns_are_reported(clinician_client: Client) -> None:
@@ -79,12 +82,15 @@ def test_ti_fit(clinician_client: Client) -> None:
     body = {"setting": "ndmm", "prior_lines": 0, "transplant_eligible": False, "frailty": "fit"}
     data = _post(clinician_client, body).json()
     # Anti-CD38 in first line is verified only at class level: the named regimens are
-    # approved indications, pending verification — never a guideline badge (§12.4, §20).
+    # approved indications, pending verification — never a guideline badge (§12.4, §20). Isa-VRd
+    # is the EU indication (X2), but offering it to fit and intermediate patients only is the
+    # app's frailty mapping, unverified (§12.4): pending too, and so without a record.
     assert [(o["regimen"], o["basis"], o["verification"]) for o in data["options"]] == [
-        ("isa-vrd-imroz", "label", "verified"),
+        ("isa-vrd-imroz", "label", "pending"),
         ("d-vrd-cepheus", "label", "pending"),
         ("drd", "label", "pending"),
     ]
+    assert [(o["checked_by"], o["date_reviewed"]) for o in data["options"]] == [(None, None)] * 3
 
 
 @pytest.mark.parametrize(

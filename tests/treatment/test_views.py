@@ -134,6 +134,12 @@ def test_smm_shows_the_grade_and_no_plan_link(clinician_client: Client) -> None:
     ).content.decode()
     assert _keys(body) == ["daratumumab-smm"]
     assert '<span class="badge text-bg-success" data-testid="grade">[I, A]</span>' in body
+    # Issue 12: beside the source, that it was checked against it and when (the record itself
+    # cites rule codes: it is in the API, issue 16).
+    record = body.split('data-testid="verification-record">', 1)[1].split("</span>", 1)[0]
+    text = " ".join(record.split())
+    assert text.startswith("Checked against its source on ") and "29" in text and "2026" in text
+    assert "[PUB]" not in body
     assert "Start a plan with this regimen" not in body
 
 
