@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from governance.models import ContentStatus
 from myeloma_core.cost import price_list_from_dict, reimbursement_notes_from_dict
 from myeloma_core.errors import InvalidInput
 
@@ -118,7 +119,11 @@ def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
         if price_model.objects.filter(key=price_key(data)).exists():
             continue
         price_model.objects.create(
-            **price_row_fields(data), number=1, status="published", published_at=now, loaded_at=now
+            **price_row_fields(data),
+            number=1,
+            status=ContentStatus.PUBLISHED,
+            published_at=now,
+            loaded_at=now,
         )
         written += 1
     notes_governed = any(f.name == "reimbursement" for f in note_model._meta.get_fields())
@@ -128,7 +133,7 @@ def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
         note_model.objects.create(
             **note_row_fields(document),
             number=1,
-            status="published",
+            status=ContentStatus.PUBLISHED,
             published_at=now,
             loaded_at=now,
         )

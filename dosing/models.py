@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from governance.models import ContentStatus, GovernedVersion, Verification
 from governance.text_limits import TextLengthValidator
+from myeloma_core.schedule import RescheduleScope
+from webparts.choices import text_choices
 
 
 class Drug(models.Model):
@@ -123,11 +125,13 @@ class RegimenVersion(GovernedVersion):
             models.UniqueConstraint(fields=["regimen", "number"], name="regimen_version_unique"),
             models.UniqueConstraint(
                 fields=["regimen"],
-                condition=Q(status="published"),
+                condition=Q(status=ContentStatus.PUBLISHED),
                 name="one_published_version_per_regimen",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(status="in_review") | Q(published_at__isnull=False),
+                condition=Q(status=ContentStatus.DRAFT)
+                | Q(status=ContentStatus.IN_REVIEW)
+                | Q(published_at__isnull=False),
                 name="published_or_retired_has_published_at",
             ),
         ]
@@ -207,15 +211,19 @@ class TreatmentPlan(models.Model):
 class PlanAdjustment(models.Model):
     """A dose given on another date, or omitted. Recorded, never deleted (§14.6, X27)."""
 
-    class Scope(models.TextChoices):
-        DRUG = "drug", _("this medicine's later doses keep their interval")
-        CYCLE = "cycle", _("every later administration moves")
+    Scope = text_choices(
+        RescheduleScope,
+        labels={
+            RescheduleScope.DRUG: _("this medicine's later doses keep their interval"),
+            RescheduleScope.CYCLE: _("every later administration moves"),
+        },
+    )
 
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="adjustments")
     drug = models.CharField(max_length=80)
     planned_date = models.DateField()
     actual_date = models.DateField(null=True, blank=True, help_text=_("Empty when omitted."))
-    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.DRUG)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=RescheduleScope.DRUG)
     reason = models.TextField(blank=True, validators=[TextLengthValidator()])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from accounts.selectors import user_team
 from dosing.calendar_print import calendar_body_schedule
-from dosing.models import PlanAdjustment, PlanStatus, RegimenVersion, TreatmentPlan
+from dosing.models import (
+    ContentStatus,
+    PlanAdjustment,
+    PlanStatus,
+    RegimenVersion,
+    TreatmentPlan,
+)
 from dosing.selectors import regimen_spec
 from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from myeloma_core.body import BsaFormula, CrClWeightBasis, Sex
@@ -405,7 +411,7 @@ def plan_newer_version(*, plan: TreatmentPlan) -> RegimenVersion | None:
     """The published version of the plan's regimen when it is newer than the pinned one."""
     newer = (
         RegimenVersion.objects.filter(
-            regimen_id=plan.regimen_version.regimen_id, status="published"
+            regimen_id=plan.regimen_version.regimen_id, status=ContentStatus.PUBLISHED
         )
         .exclude(pk=plan.regimen_version_id)
         .first()

@@ -61,6 +61,7 @@ from dosing.services import (
 )
 from governance.actions import version_diff
 from myeloma_core.dosing import DosingInputError
+from myeloma_core.vocabulary import Verification
 
 WIZARD_STEPS = (
     ("plan_regimen", "Regimen"),
@@ -90,7 +91,7 @@ def _regimen_choices() -> list[tuple[str, str]]:
     return [
         (
             v.regimen.slug,
-            v.name + (" — pending verification" if v.verification == "pending" else ""),
+            v.name + (" — pending verification" if v.verification == Verification.PENDING else ""),
         )
         for v in regimen_versions_published()
     ]

@@ -145,7 +145,7 @@ class ToxicityRuleTable(GovernedVersion):
             models.UniqueConstraint(fields=["key", "number"], name="toxicity_table_version_unique"),
             models.UniqueConstraint(
                 fields=["key"],
-                condition=Q(status="published"),
+                condition=Q(status=ContentStatus.PUBLISHED),
                 name="one_published_version_per_toxicity_table",
             ),
         ]

@@ -39,6 +39,7 @@ from governance.kinds import ContentInvalid, ContentKind, kind_of
 from governance.models import ContentStatus, Lineage
 from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from governance.yaml_safe import ContentYamlError, yaml_dump, yaml_load_bounded
+from myeloma_core.vocabulary import Verification
 
 NOT_AN_EDITOR = gettext_noop("Only content editors may change rule content.")
 NOT_AN_APPROVER = gettext_noop("Only a content approver may publish or return a version.")
@@ -138,7 +139,7 @@ def _verification_values(value: Any) -> Iterator[str]:
 
 def _unchecked_verified(kind: ContentKind, version: Any) -> str:
     """Refuse verified content without its checker and review date (empty when acceptable)."""
-    if "verified" not in set(_verification_values(kind.document(version))):
+    if Verification.VERIFIED not in set(_verification_values(kind.document(version))):
         return ""
     if version.checked_by.strip() and version.date_reviewed is not None:
         return ""

@@ -18,6 +18,7 @@ from typing import Any
 
 from myeloma_core.dosing import vial_breakdown
 from myeloma_core.errors import InvalidInput
+from myeloma_core.vocabulary import Verification
 
 __all__ = [
     "AdministrationCost",
@@ -38,7 +39,7 @@ TENTH = Decimal("0.1")
 _PRICE = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_VERIFICATIONS = ("verified", "pending")
+_VERIFICATIONS = tuple(v.value for v in Verification)
 _TEXT_FIELDS = ("drug", "source", "source_date", "verification_note", "author", "checker")
 
 
