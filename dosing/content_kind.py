@@ -19,7 +19,7 @@ from dosing.content import DRUG_NAMES, golden_cases, regimen_definitions, regime
 from dosing.models import Drug, Regimen, RegimenVersion
 from dosing.presentation import administrations_by_date, dose_rows, month_grids
 from dosing.selectors import regimen_spec, regimen_versions_published
-from dosing.services import dosing_settings_current, preview_data
+from dosing.services import dosing_settings_current, plan_compute
 from governance.actions import history_save
 from governance.kinds import ContentInvalid, ContentKind
 from governance.models import ContentStatus
@@ -140,7 +140,7 @@ class RegimenKind(ContentKind):
             problem = str(_("This version has no golden case to preview with."))
         else:
             try:
-                computed = preview_data(
+                computed = plan_compute(
                     version=version,
                     patient=case["patient"],
                     start_date=dt.date.fromisoformat(str(case["start_date"])),

@@ -173,12 +173,16 @@ class TreatmentPlan(models.Model):
         blank=True,
         help_text=_("A pseudonymous clinic reference. Never a name or national ID."),
     )
-    patient = models.JSONField(_("patient measurements"), default=dict)
+    # A draft has no measurements and no calendar until the wizard's steps fill them in.
+    patient = models.JSONField(_("patient measurements"), default=dict, blank=True)
     dosing_settings = models.JSONField(_("dosing settings"), default=dict)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     cycles = models.PositiveSmallIntegerField(_("cycles"), null=True, blank=True)
     computed = models.JSONField(
-        _("computed plan"), default=dict, help_text=_("Cycles and administrations as computed.")
+        _("computed plan"),
+        default=dict,
+        blank=True,
+        help_text=_("Cycles and administrations as computed."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans"

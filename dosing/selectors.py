@@ -170,3 +170,17 @@ def plans_listed(
         return (1, -last)
 
     return sorted(entries, key=order)
+
+
+def plan_newer_version(*, plan: TreatmentPlan) -> RegimenVersion | None:
+    """The published version of the plan's regimen when it is newer than the pinned one."""
+    newer = (
+        RegimenVersion.objects.filter(
+            regimen_id=plan.regimen_version.regimen_id, status=ContentStatus.PUBLISHED
+        )
+        .exclude(pk=plan.regimen_version_id)
+        .first()
+    )
+    if newer is None or newer.number <= plan.regimen_version.number:
+        return None
+    return newer

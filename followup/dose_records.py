@@ -22,6 +22,7 @@ from followup.models import DoseOutcome, DoseRecord
 from followup.toxicity import dose_decisions, grade_data
 from myeloma_core.errors import InvalidInput
 from myeloma_core.toxicity import DoseDecision, Grading
+from webparts.history import history_reason_set
 
 ALREADY_RECORDED = "{drug} on {date} is already recorded ({outcome})."
 DELAY_NEEDS_DATE = "A delayed {drug} dose needs the date it was given, after {date}."
@@ -76,7 +77,7 @@ def _record(
         note=outcome.note,
         recorded_by=user,
     )
-    record._change_reason = "Treatment-day decision recorded"  # type: ignore[attr-defined]
+    history_reason_set(record, "Treatment-day decision recorded")
     record.save()
     return record
 
