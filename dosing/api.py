@@ -24,7 +24,6 @@ from pydantic import AfterValidator, BeforeValidator
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.selectors import (
     plan_visible,
-    regimen_spec,
     regimen_version_published,
     regimen_versions_published,
 )
@@ -103,7 +102,7 @@ class RegimenOut(Schema):
 def regimens(request: HttpRequest) -> list[dict[str, Any]]:
     result = []
     for version in regimen_versions_published():
-        spec = regimen_spec(version)
+        spec = version.to_domain()
         result.append(
             {
                 "slug": version.regimen.slug,

@@ -8,7 +8,9 @@ together with its inputs and the computed administrations, so a reprint reproduc
 
 from __future__ import annotations
 
+import json
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +21,8 @@ from simple_history.models import HistoricalRecords
 
 from governance.models import ContentStatus, GovernedVersion, Verification
 from governance.text_limits import TextLengthValidator
+from myeloma_core.regimen import RegimenSpec
+from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.schedule import RescheduleScope
 from webparts.choices import text_choices
 
@@ -71,6 +75,11 @@ class Regimen(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@lru_cache(maxsize=256)
+def _spec_from_json(definition_json: str) -> RegimenSpec:
+    return regimen_spec_from_dict(json.loads(definition_json))
 
 
 class RegimenVersion(GovernedVersion):
@@ -152,6 +161,11 @@ class RegimenVersion(GovernedVersion):
     def indication(self) -> str:
         """The indication as this version defines it (see ``name``)."""
         return str(self.definition.get("indication") or "")
+
+    def to_domain(self) -> RegimenSpec:
+        """The validated domain spec of this version (memoised on the exact definition): what
+        views and services read instead of the raw ``definition``."""
+        return _spec_from_json(json.dumps(self.definition, sort_keys=True))
 
 
 class PlanStatus(models.TextChoices):

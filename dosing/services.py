@@ -25,7 +25,7 @@ from dosing.models import (
     RegimenVersion,
     TreatmentPlan,
 )
-from dosing.selectors import plan_newer_version, regimen_spec
+from dosing.selectors import plan_newer_version
 from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from myeloma_core.body import BsaFormula, CrClWeightBasis, Sex
 from myeloma_core.dosing import (
@@ -115,7 +115,7 @@ def schedule_compute(
 ) -> Schedule:
     """Expand the calendar and replay the recorded adjustments in the order they were made."""
     schedule = expand(
-        regimen_spec(version),
+        version.to_domain(),
         patient=patient_from_data(patient),
         start_date=start_date,
         cycles=cycles,

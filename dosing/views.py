@@ -224,7 +224,7 @@ def plan_doses(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
     if not plan.patient:
         return redirect("dosing:plan_patient", pk=plan.pk)
-    spec_max = plan.regimen_version.definition.get("max_cycles")
+    spec_max = plan.regimen_version.to_domain().max_cycles
     computed = plan_compute(
         version=plan.regimen_version,
         patient=plan.patient,
@@ -250,7 +250,7 @@ def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={
             "start_date": plan.start_date,
-            "cycles": plan.cycles or plan.regimen_version.definition.get("max_cycles"),
+            "cycles": plan.cycles or plan.regimen_version.to_domain().max_cycles,
             "patient_reference": plan.patient_reference,
         },
     )
@@ -272,7 +272,7 @@ def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
         plan,
         "plan_schedule",
         form=form,
-        max_cycles=plan.regimen_version.definition.get("max_cycles"),
+        max_cycles=plan.regimen_version.to_domain().max_cycles,
     )
 
 

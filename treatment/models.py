@@ -89,6 +89,22 @@ class Guideline(GovernedVersion):
     def __str__(self) -> str:
         return f"{self.name} v{self.version} ({self.get_status_display()})"
 
+    def to_domain(self) -> domain.Guideline:
+        """The guideline as ``myeloma_core.treatment`` reads it (its notes per setting)."""
+        notes = {
+            vocabulary.Setting(setting): tuple(str(note) for note in notes)
+            for setting, notes in (self.setting_notes or {}).items()
+        }
+        return domain.Guideline(
+            slug=self.slug,
+            name=self.name,
+            version=self.version,
+            source=self.source,
+            author=self.author,
+            checker=self.checker or None,
+            setting_notes=notes,
+        )
+
 
 class Recommendation(models.Model):
     guideline = models.ForeignKey(

@@ -30,22 +30,6 @@ class TreatmentAssessment:
     regimens_published: dict[str, RegimenSpec]  # regimens a plan can be started with
 
 
-def _guideline_to_domain(row: Guideline) -> domain.Guideline:
-    notes = {
-        domain.Setting(setting): tuple(str(note) for note in notes)
-        for setting, notes in (row.setting_notes or {}).items()
-    }
-    return domain.Guideline(
-        slug=row.slug,
-        name=row.name,
-        version=row.version,
-        source=row.source,
-        author=row.author,
-        checker=row.checker or None,
-        setting_notes=notes,
-    )
-
-
 def guideline_content_published() -> GuidelineContent:
     """The published guideline (the first by slug) and its recommendations, validated."""
     rows = list(
@@ -56,12 +40,12 @@ def guideline_content_published() -> GuidelineContent:
     if not rows:
         guideline = Guideline.objects.filter(status=ContentStatus.PUBLISHED).first()
         return GuidelineContent(
-            guideline=None if guideline is None else _guideline_to_domain(guideline),
+            guideline=None if guideline is None else guideline.to_domain(),
             recommendations=(),
         )
     first = rows[0].guideline
     return GuidelineContent(
-        guideline=_guideline_to_domain(first),
+        guideline=first.to_domain(),
         recommendations=tuple(row.to_domain() for row in rows if row.guideline_id == first.pk),
     )
 
