@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods
 from django_stubs_ext import StrOrPromise
 
 from myeloma_core.content_checks import option_regimen_conflicts
+from myeloma_core.frailty import FrailtyCategory
 from myeloma_core.regimen import RegimenSpec
+from myeloma_core.staging import STAGE_ORDER, HighRiskStatus
 from myeloma_core.treatment import Match, Option, OptionsResult
 from treatment.forms import TreatmentForm
 from webparts.htmx import HtmxHttpRequest
@@ -34,12 +36,9 @@ FIELD_LABELS: dict[str, StrOrPromise] = {
 
 # Values the staging pages produce (myeloma_core.staging / frailty), and nothing else.
 STAGING_PARAMS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
-    "r2_iss": (_("R2-ISS"), ("I", "II", "III", "IV")),
-    "ims_high_risk": (
-        _("High-risk MM (IMS/IMWG 2025)"),
-        ("high_risk", "not_high_risk", "not_assessable"),
-    ),
-    "frailty": (_("Frailty"), ("fit", "intermediate", "frail", "non_frail")),
+    "r2_iss": (_("R2-ISS"), STAGE_ORDER),
+    "ims_high_risk": (_("High-risk MM (IMS/IMWG 2025)"), tuple(HighRiskStatus)),
+    "frailty": (_("Frailty"), tuple(FrailtyCategory)),
 }
 FORM_FRAILTY = ("fit", "intermediate", "frail")
 
