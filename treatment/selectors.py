@@ -1,14 +1,14 @@
 """Reads for treatment options: the published guideline content, mapped to the domain.
 
-One query loads every published recommendation with its guideline; the domain does the matching.
-The form and the JSON API both call :func:`treatment_options_assess` with the API-shaped dict.
+One query loads every published recommendation with its guideline; the matching is the domain's
+(``treatment.assessments``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from governance.kinds import kind_named
 from governance.models import ContentStatus
@@ -21,13 +21,6 @@ from treatment.models import Guideline, Recommendation
 class GuidelineContent:
     guideline: domain.Guideline | None
     recommendations: tuple[domain.Recommendation, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TreatmentAssessment:
-    guideline: domain.Guideline | None
-    result: domain.OptionsResult
-    regimens_published: dict[str, RegimenSpec]  # regimens a plan can be started with
 
 
 def guideline_content_published() -> GuidelineContent:
@@ -48,22 +41,6 @@ def guideline_content_published() -> GuidelineContent:
         guideline=first.to_domain(),
         recommendations=tuple(row.to_domain() for row in rows if row.guideline_id == first.pk),
     )
-
-
-def treatment_options_assess(data: Mapping[str, Any]) -> TreatmentAssessment:
-    """``data`` has the shape of ``POST /api/v1/treatment/options``; raises ``InvalidInput``."""
-    patient = domain.patient_setting_from_dict(data)
-    content = guideline_content_published()
-    notes = (
-        ()
-        if content.guideline is None
-        else content.guideline.setting_notes.get(patient.setting, ())
-    )
-    specs = regimen_specs_published()
-    result = domain.treatment_options(
-        patient, content.recommendations, regimen_drugs=regimen_drugs(specs), setting_notes=notes
-    )
-    return TreatmentAssessment(guideline=content.guideline, result=result, regimens_published=specs)
 
 
 def regimen_slugs_published() -> frozenset[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from enum import Enum, StrEnum
+from typing import Literal, get_args, get_origin
 
 import pytest
 from django.apps import apps
@@ -13,6 +14,7 @@ from django.db import models
 from django.utils.functional import Promise
 
 import myeloma_core
+from myeloma_core.body import Sex
 from myeloma_core.schedule import RescheduleScope
 from myeloma_core.vocabulary import Basis, Setting, Verification
 from webparts.choices import DomainTextChoices, text_choices
@@ -95,9 +97,47 @@ def test_every_model_field_with_domain_values_has_exactly_the_core_enum_values()
         if _related({str(value) for value, _label in field.choices}, enum)
         and [value for value, _label in field.choices] != [member.value for member in enum]
     ]
-    assert drifted == []
+    assert drifted == [], drifted
 
 
 def test_a_domain_value_without_a_label_fails_at_import() -> None:
     with pytest.raises(ValueError, match="missing for \\['rrmm'\\]"):
         text_choices(Setting, labels={Setting.NDMM: "n", Setting.SMOULDERING_HIGH_RISK: "s"})
+
+
+def _literal_values(annotation: object) -> list[tuple[str, ...]]:
+    """The value tuples of every ``Literal`` inside an annotation (Optional, Annotated, lists)."""
+    if get_origin(annotation) is Literal:
+        return [tuple(str(value) for value in get_args(annotation))]
+    return [values for arg in get_args(annotation) for values in _literal_values(arg)]
+
+
+@pytest.mark.parametrize(
+    ("schema", "field", "enum"),
+    [
+        ("dosing.api.RegimenOut", "verification", Verification),
+        ("dosing.api.RegimenRefOut", "verification", Verification),
+        ("dosing.api.MilestoneOut", "verification", Verification),
+        ("dosing.api.SupportiveCareOut", "verification", Verification),
+        ("dosing.api.PatientIn", "sex", Sex),
+        ("dosing.api.AdjustmentOut", "scope", RescheduleScope),
+        ("dosing.api.RescheduleIn", "scope", RescheduleScope),
+        ("treatment.api.OptionsIn", "setting", Setting),
+        ("treatment.api.OptionOut", "basis", Basis),
+        ("treatment.api.OptionOut", "verification", Verification),
+        ("followup.toxicity_api.TermGradeOut", "verification", Verification),
+        ("followup.toxicity_api.GradeOut", "verification", Verification),
+        ("followup.toxicity_api.DecisionOut", "verification", Verification),
+        ("followup.toxicity_api.RestartOut", "verification", Verification),
+    ],
+)
+def test_every_api_literal_of_a_domain_value_spells_exactly_the_core_enum(
+    schema: str, field: str, enum: type[StrEnum]
+) -> None:
+    """The JSON schemas spell a domain value as a ``Literal`` (their OpenAPI shape, api-v1); each
+    lists exactly the enum's values, so the contract cannot drift from the domain."""
+    module_name, class_name = schema.rsplit(".", 1)
+    annotation = getattr(importlib.import_module(module_name), class_name).model_fields[field]
+    assert [set(values) for values in _literal_values(annotation.annotation)] == [
+        {member.value for member in enum}
+    ]
