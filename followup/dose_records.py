@@ -77,6 +77,7 @@ def _record(
         note=outcome.note,
         recorded_by=user,
     )
+    record.full_clean()
     history_reason_set(record, "Treatment-day decision recorded")
     record.save()
     return record

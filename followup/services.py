@@ -73,6 +73,7 @@ def assessment_record(
     _check_series(plan=plan, data=data, exclude=None)
     row = DiseaseAssessment(plan=plan, created_by=user)
     _fill(row, data)
+    row.full_clean()
     history_reason_set(row, "Assessment recorded")
     row.save()
     calendar_body_schedule(plan=plan)  # the next print says the assessment was done
@@ -86,6 +87,7 @@ def assessment_update(
     """Correct a stored assessment; the previous values stay in the history."""
     _check_series(plan=assessment.plan, data=data, exclude=assessment)
     _fill(assessment, data)
+    assessment.full_clean()
     history_reason_set(assessment, reason or "Assessment corrected")
     assessment.save()
     calendar_body_schedule(plan=assessment.plan)
