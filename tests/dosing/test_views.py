@@ -61,11 +61,11 @@ def test_wizard_to_a_saved_plan_d1(
         schedule, {"start_date": "2026-01-05", "cycles": "2", "patient_reference": "MM-0042"}
     )
     assert response.status_code == 302
-    preview = clinician_client.get(reverse("dosing:plan_compute", kwargs={"pk": plan.pk}))
+    preview = clinician_client.get(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
     body = preview.content.decode()
     for date in ("Mon 5 Jan 2026", "Mon 12 Jan 2026", "Mon 2 Feb 2026", "Mon 16 Feb 2026"):
         assert date in body
-    saved = clinician_client.post(reverse("dosing:plan_compute", kwargs={"pk": plan.pk}))
+    saved = clinician_client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
     assert saved.status_code == 302
     plan.refresh_from_db()
     assert plan.status == "saved"
@@ -150,7 +150,7 @@ def test_reschedule_late_isatuximab_keeps_interval(clinician_client: Client) -> 
         reverse("dosing:plan_schedule", kwargs={"pk": plan.pk}),
         {"start_date": "2026-01-05", "cycles": "2"},
     )
-    clinician_client.post(reverse("dosing:plan_compute", kwargs={"pk": plan.pk}))
+    clinician_client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
     url = reverse("dosing:plan_reschedule", kwargs={"pk": plan.pk})
     form = clinician_client.get(url + "?drug=isatuximab&date=2026-01-19")
     assert form.status_code == 200
@@ -231,7 +231,7 @@ def test_preview_shows_daratumumab_premedication_and_zoster_advice(
         schedule, {"start_date": "2026-01-05", "cycles": "1", "patient_reference": "MM-0044"}
     )
     assert response.status_code == 302
-    body = clinician_client.get(reverse("dosing:plan_compute", kwargs={"pk": plan.pk}))
+    body = clinician_client.get(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
     text = body.content.decode()
     assert text.count('data-testid="premedication"') == 3  # daratumumab C1 D1, 8, 15
     assert "1–3 hours before every daratumumab injection" in text
@@ -273,7 +273,7 @@ def test_wizard_changed_weight_after_schedule_saves_the_new_weight(
     plan = _to_schedule_step(clinician_client)
     patient = reverse("dosing:plan_patient", kwargs={"pk": plan.pk})
     assert clinician_client.post(patient, D1_PATIENT | {"weight_kg": "80"}).status_code == 302
-    preview = reverse("dosing:plan_compute", kwargs={"pk": plan.pk})
+    preview = reverse("dosing:plan_preview", kwargs={"pk": plan.pk})
     assert "800" in clinician_client.get(preview).content.decode()
     assert clinician_client.post(preview).status_code == 302
     plan.refresh_from_db()
@@ -292,7 +292,7 @@ def test_wizard_changed_regimen_after_schedule_saves_the_new_regimen(
     regimen = reverse("dosing:plan_regimen", kwargs={"pk": plan.pk})
     assert clinician_client.post(regimen, {"regimen": "dkd"}).status_code == 302
     assert (
-        clinician_client.post(reverse("dosing:plan_compute", kwargs={"pk": plan.pk})).status_code
+        clinician_client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk})).status_code
         == 302
     )
     plan.refresh_from_db()
@@ -335,7 +335,7 @@ def test_wizard_save_refuses_cycles_beyond_the_new_regimen(clinician_client: Cli
     clinician_client.post(
         reverse("dosing:plan_regimen", kwargs={"pk": plan.pk}), {"regimen": "isa-vrd-gmmg-hd7"}
     )
-    response = clinician_client.post(reverse("dosing:plan_compute", kwargs={"pk": plan.pk}))
+    response = clinician_client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk}))
     assert response.status_code == 302
     assert response["Location"] == reverse("dosing:plan_schedule", kwargs={"pk": plan.pk})
     plan.refresh_from_db()
@@ -344,7 +344,7 @@ def test_wizard_save_refuses_cycles_beyond_the_new_regimen(clinician_client: Cli
 
 def _saved(client: Client, regimen: str = "isa-pd") -> TreatmentPlan:
     plan = _to_schedule_step(client, regimen)
-    assert client.post(reverse("dosing:plan_compute", kwargs={"pk": plan.pk})).status_code == 302
+    assert client.post(reverse("dosing:plan_preview", kwargs={"pk": plan.pk})).status_code == 302
     plan.refresh_from_db()
     return plan
 
@@ -457,7 +457,7 @@ def test_recompute_as_new_plan_keeps_the_recorded_doses(clinician_client: Client
     response = clinician_client.post(reverse("dosing:plan_recompute", kwargs={"pk": plan.pk}))
     assert response.status_code == 302
     draft = TreatmentPlan.objects.exclude(pk=plan.pk).get()
-    assert response["Location"] == reverse("dosing:plan_compute", kwargs={"pk": draft.pk})
+    assert response["Location"] == reverse("dosing:plan_preview", kwargs={"pk": draft.pk})
     assert [
         (a.drug, str(a.planned_date), a.actual_date, a.reason) for a in draft.adjustments.all()
     ] == [
