@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from governance.models import ContentStatus
 from governance.shipped import shipped_document
 from myeloma_core.cost_schema import price_list_from_dict, reimbursement_notes_from_dict
 from myeloma_core.errors import InvalidInput
@@ -133,7 +134,7 @@ def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
             **price_row_fields(data),
             **review_row_fields(price_model, data),
             number=1,
-            status="published",
+            status=ContentStatus.PUBLISHED,
             published_at=now,
             loaded_at=now,
         )
@@ -146,7 +147,7 @@ def content_load(*, price_model: Any, note_model: Any, now: Any) -> int:
             **note_row_fields(document),
             **review_row_fields(note_model, document),
             number=1,
-            status="published",
+            status=ContentStatus.PUBLISHED,
             published_at=now,
             loaded_at=now,
         )

@@ -17,15 +17,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from governance.models import ContentStatus, GovernedVersion
+from governance.models import ContentStatus, GovernedVersion, Verification
 from governance.text_limits import TextLengthValidator
 from myeloma_core.cost import PriceList
 from myeloma_core.cost_schema import price_list_from_dict
-
-
-class Verification(models.TextChoices):
-    VERIFIED = "verified", _("verified")
-    PENDING = "pending", _("pending verification")
 
 
 class DrugPrice(GovernedVersion):
@@ -74,7 +69,7 @@ class DrugPrice(GovernedVersion):
             models.UniqueConstraint(fields=("key", "number"), name="costs_price_version_unique"),
             models.UniqueConstraint(
                 fields=("drug", "country"),
-                condition=models.Q(status="published"),
+                condition=models.Q(status=ContentStatus.PUBLISHED),
                 name="costs_price_drug_country",
             ),
         ]
@@ -149,7 +144,7 @@ class ReimbursementNote(GovernedVersion):
             ),
             models.UniqueConstraint(
                 fields=("drug", "country"),
-                condition=models.Q(status="published"),
+                condition=models.Q(status=ContentStatus.PUBLISHED),
                 name="costs_reimbursement_drug_country",
             ),
         ]

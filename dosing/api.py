@@ -24,11 +24,10 @@ from pydantic import AfterValidator, BeforeValidator
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.selectors import (
     plan_visible,
-    regimen_spec,
     regimen_version_published,
     regimen_versions_published,
 )
-from dosing.services import plan_create, plan_reschedule, preview_data
+from dosing.services import plan_compute, plan_create, plan_reschedule
 from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from myeloma_core.dosing import DosingInputError, creatinine_measured_on_check
 
@@ -119,7 +118,7 @@ def _record(version: Any) -> dict[str, Any]:
 def regimens(request: HttpRequest) -> list[dict[str, Any]]:
     result = []
     for version in regimen_versions_published():
-        spec = regimen_spec(version)
+        spec = version.to_domain()
         result.append(
             {
                 "slug": version.regimen.slug,
@@ -286,7 +285,7 @@ def _patient_data(patient: PatientIn) -> dict[str, Any]:
 def dosing_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
     version = regimen_version_published(slug=payload.regimen)
     patient = _patient_data(payload.patient)
-    return preview_data(
+    return plan_compute(
         version=version,
         patient=patient,
         start_date=payload.start_date,

@@ -40,6 +40,7 @@ from django_stubs_ext import StrOrPromise
 from dosing.calendar_extras import calendar_extra_lines
 from dosing.calendar_notes import NOTE_TEMPLATE, calendar_note_versions, calendar_notes
 from dosing.presentation import CalendarMonth, administrations_by_date, month_grids
+from myeloma_core.vocabulary import Verification
 
 if TYPE_CHECKING:
     from dosing.models import TreatmentPlan
@@ -411,7 +412,7 @@ def _context(plan: TreatmentPlan, patient_name: str, *, cover_only: bool) -> dic
         "patient_name": patient_name,
         "regimen": regimen,
         "regimen_short": str(regimen.get("name", "")).split(" — ")[0],
-        "pending": regimen.get("verification") == "pending",
+        "pending": regimen.get("verification") == Verification.PENDING,
         "start_date": dt.date.fromisoformat(computed["start_date"])
         if computed.get("start_date")
         else plan.start_date,

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from governance.models import ContentStatus
 from governance.shipped import Review, shipped_document
 from myeloma_core.regimen_schema import regimen_spec_from_dict
 from myeloma_core.regimen_serialise import regimen_spec_to_dict
@@ -94,7 +95,7 @@ def content_load(*, drug_model: Any, regimen_model: Any, version_model: Any, now
             **extra,
             regimen=regimen,
             number=1,
-            status="published",
+            status=ContentStatus.PUBLISHED,
             verification=definition["verification"],
             verification_note=definition.get("verification_note", ""),
             source=definition["source"],

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from dosing.content import DRUG_NAMES, golden_cases, regimen_definitions, regimen_reviews
 from dosing.models import Drug, Regimen, RegimenVersion
 from dosing.presentation import administrations_by_date, dose_rows, month_grids
-from dosing.selectors import regimen_spec, regimen_versions_published
-from dosing.services import dosing_settings_current, preview_data
+from dosing.selectors import regimen_versions_published
+from dosing.services import dosing_settings_current, plan_compute
 from governance.actions import history_save
 from governance.kinds import ContentInvalid, ContentKind
 from governance.models import ContentStatus
@@ -50,7 +50,7 @@ class RegimenKind(ContentKind):
         return version.name
 
     def published_domain(self) -> dict[str, RegimenSpec]:
-        return {v.regimen.slug: regimen_spec(v) for v in regimen_versions_published()}
+        return {v.regimen.slug: v.to_domain() for v in regimen_versions_published()}
 
     def copy_as_draft(self, base: RegimenVersion, *, number: int, user: User) -> RegimenVersion:
         return RegimenVersion(
@@ -140,7 +140,7 @@ class RegimenKind(ContentKind):
             problem = str(_("This version has no golden case to preview with."))
         else:
             try:
-                computed = preview_data(
+                computed = plan_compute(
                     version=version,
                     patient=case["patient"],
                     start_date=dt.date.fromisoformat(str(case["start_date"])),

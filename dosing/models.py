@@ -8,7 +8,9 @@ together with its inputs and the computed administrations, so a reprint reproduc
 
 from __future__ import annotations
 
+import json
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +21,10 @@ from simple_history.models import HistoricalRecords
 
 from governance.models import ContentStatus, GovernedVersion, Verification
 from governance.text_limits import TextLengthValidator
+from myeloma_core.regimen import RegimenSpec
+from myeloma_core.regimen_schema import regimen_spec_from_dict
+from myeloma_core.schedule import RescheduleScope
+from webparts.choices import text_choices
 
 
 class Drug(models.Model):
@@ -69,6 +75,11 @@ class Regimen(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@lru_cache(maxsize=256)
+def _spec_from_json(definition_json: str) -> RegimenSpec:
+    return regimen_spec_from_dict(json.loads(definition_json))
 
 
 class RegimenVersion(GovernedVersion):
@@ -123,11 +134,13 @@ class RegimenVersion(GovernedVersion):
             models.UniqueConstraint(fields=["regimen", "number"], name="regimen_version_unique"),
             models.UniqueConstraint(
                 fields=["regimen"],
-                condition=Q(status="published"),
+                condition=Q(status=ContentStatus.PUBLISHED),
                 name="one_published_version_per_regimen",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(status="in_review") | Q(published_at__isnull=False),
+                condition=Q(status=ContentStatus.DRAFT)
+                | Q(status=ContentStatus.IN_REVIEW)
+                | Q(published_at__isnull=False),
                 name="published_or_retired_has_published_at",
             ),
         ]
@@ -149,6 +162,11 @@ class RegimenVersion(GovernedVersion):
         """The indication as this version defines it (see ``name``)."""
         return str(self.definition.get("indication") or "")
 
+    def to_domain(self) -> RegimenSpec:
+        """The validated domain spec of this version (memoised on the exact definition): what
+        views and services read instead of the raw ``definition``."""
+        return _spec_from_json(json.dumps(self.definition, sort_keys=True))
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -169,12 +187,16 @@ class TreatmentPlan(models.Model):
         blank=True,
         help_text=_("A pseudonymous clinic reference. Never a name or national ID."),
     )
-    patient = models.JSONField(_("patient measurements"), default=dict)
+    # A draft has no measurements and no calendar until the wizard's steps fill them in.
+    patient = models.JSONField(_("patient measurements"), default=dict, blank=True)
     dosing_settings = models.JSONField(_("dosing settings"), default=dict)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     cycles = models.PositiveSmallIntegerField(_("cycles"), null=True, blank=True)
     computed = models.JSONField(
-        _("computed plan"), default=dict, help_text=_("Cycles and administrations as computed.")
+        _("computed plan"),
+        default=dict,
+        blank=True,
+        help_text=_("Cycles and administrations as computed."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans"
@@ -207,15 +229,19 @@ class TreatmentPlan(models.Model):
 class PlanAdjustment(models.Model):
     """A dose given on another date, or omitted. Recorded, never deleted (§14.6, X27)."""
 
-    class Scope(models.TextChoices):
-        DRUG = "drug", _("this medicine's later doses keep their interval")
-        CYCLE = "cycle", _("every later administration moves")
+    Scope = text_choices(
+        RescheduleScope,
+        labels={
+            RescheduleScope.DRUG: _("this medicine's later doses keep their interval"),
+            RescheduleScope.CYCLE: _("every later administration moves"),
+        },
+    )
 
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="adjustments")
     drug = models.CharField(max_length=80)
     planned_date = models.DateField()
     actual_date = models.DateField(null=True, blank=True, help_text=_("Empty when omitted."))
-    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.DRUG)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=RescheduleScope.DRUG)
     reason = models.TextField(blank=True, validators=[TextLengthValidator()])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(auto_now_add=True)

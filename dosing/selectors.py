@@ -4,9 +4,7 @@ a user may see (the one access rule every page, download and API endpoint goes t
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from functools import lru_cache
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -17,8 +15,6 @@ from accounts.models import Membership
 from dosing.models import ContentStatus, PlanStatus, RegimenVersion, TreatmentPlan
 from myeloma_core.dosing import DosingInputError
 from myeloma_core.plan_progress import PlanProgress, plan_progress
-from myeloma_core.regimen import RegimenSpec
-from myeloma_core.regimen_schema import regimen_spec_from_dict
 
 UNKNOWN_REGIMEN = "Unknown regimen {slug!r}. Choose one of the published regimens: {slugs}."
 
@@ -38,16 +34,6 @@ def regimen_version_published(*, slug: str) -> RegimenVersion:
         slugs = ", ".join(regimen_versions_published().values_list("regimen__slug", flat=True))
         raise DosingInputError("regimen", UNKNOWN_REGIMEN.format(slug=slug, slugs=slugs))
     return version
-
-
-@lru_cache(maxsize=256)
-def _spec_from_json(definition_json: str) -> RegimenSpec:
-    return regimen_spec_from_dict(json.loads(definition_json))
-
-
-def regimen_spec(version: RegimenVersion) -> RegimenSpec:
-    """The validated domain spec of a version (memoised on the exact definition)."""
-    return _spec_from_json(json.dumps(version.definition, sort_keys=True))
 
 
 def plans_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TreatmentPlan]:
@@ -170,3 +156,17 @@ def plans_listed(
         return (1, -last)
 
     return sorted(entries, key=order)
+
+
+def plan_newer_version(*, plan: TreatmentPlan) -> RegimenVersion | None:
+    """The published version of the plan's regimen when it is newer than the pinned one."""
+    newer = (
+        RegimenVersion.objects.filter(
+            regimen_id=plan.regimen_version.regimen_id, status=ContentStatus.PUBLISHED
+        )
+        .exclude(pk=plan.regimen_version_id)
+        .first()
+    )
+    if newer is None or newer.number <= plan.regimen_version.number:
+        return None
+    return newer

@@ -19,8 +19,13 @@ from django.utils import timezone
 
 from accounts.selectors import user_team
 from dosing.calendar_print import calendar_body_schedule
-from dosing.models import PlanAdjustment, PlanStatus, RegimenVersion, TreatmentPlan
-from dosing.selectors import regimen_spec
+from dosing.models import (
+    PlanAdjustment,
+    PlanStatus,
+    RegimenVersion,
+    TreatmentPlan,
+)
+from dosing.selectors import plan_newer_version
 from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from myeloma_core.body import BsaFormula, CrClWeightBasis, Sex
 from myeloma_core.dosing import (
@@ -42,6 +47,7 @@ from myeloma_core.schedule import (
     schedule_to_dict,
 )
 from myeloma_core.units import Analyte, lab_value
+from webparts.history import history_reason_set
 
 PLAN_NOT_DRAFT = "This plan is saved; start a new plan to change its inputs."
 PLAN_NOT_SAVED = "Only a saved plan can record given or omitted doses."
@@ -109,7 +115,7 @@ def schedule_compute(
 ) -> Schedule:
     """Expand the calendar and replay the recorded adjustments in the order they were made."""
     schedule = expand(
-        regimen_spec(version),
+        version.to_domain(),
         patient=patient_from_data(patient),
         start_date=start_date,
         cycles=cycles,
@@ -137,7 +143,7 @@ def schedule_compute(
     return schedule
 
 
-def preview_data(
+def plan_compute(
     *,
     version: RegimenVersion,
     patient: Mapping[str, Any],
@@ -210,7 +216,7 @@ def plan_create(
 ) -> TreatmentPlan:
     """Compute and save a plan in one transaction (nothing half-saved)."""
     dosing_settings = dosing_settings_current()
-    computed = preview_data(
+    computed = plan_compute(
         version=version,
         patient=patient,
         start_date=start_date,
@@ -230,7 +236,8 @@ def plan_create(
         team=user_team(user=user),  # the plan belongs to the creator's team (selectors)
         saved_at=timezone.now(),
     )
-    plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
+    plan.full_clean()
+    history_reason_set(plan, "Plan saved")
     plan.save()
     calendar_body_schedule(plan=plan)
     return plan
@@ -245,7 +252,8 @@ def plan_draft_start(*, user: User, version: RegimenVersion) -> TreatmentPlan:
         team=user_team(user=user),
         dosing_settings=_settings_to_dict(dosing_settings_current()),
     )
-    plan._change_reason = "Draft started"  # type: ignore[attr-defined]
+    plan.full_clean()
+    history_reason_set(plan, "Draft started")
     plan.save()
     return plan
 
@@ -262,7 +270,8 @@ def plan_draft_set_regimen(*, plan: TreatmentPlan, version: RegimenVersion) -> T
     if version.pk != plan.regimen_version_id:
         plan.computed = {}
     plan.regimen_version = version
-    plan._change_reason = "Regimen chosen"  # type: ignore[attr-defined]
+    plan.full_clean()
+    history_reason_set(plan, "Regimen chosen")
     plan.save()
     return plan
 
@@ -275,7 +284,8 @@ def plan_draft_set_patient(*, plan: TreatmentPlan, patient: Mapping[str, Any]) -
     if dict(patient) != plan.patient:
         plan.computed = {}
     plan.patient = dict(patient)
-    plan._change_reason = "Patient measurements entered"  # type: ignore[attr-defined]
+    plan.full_clean()
+    history_reason_set(plan, "Patient measurements entered")
     plan.save()
     return plan
 
@@ -289,7 +299,8 @@ def plan_draft_set_schedule(
     plan.cycles = cycles
     plan.computed = plan_draft_compute(plan=plan)
     plan.patient_reference = patient_reference
-    plan._change_reason = "Start date and cycles set"  # type: ignore[attr-defined]
+    plan.full_clean()
+    history_reason_set(plan, "Start date and cycles set")
     plan.save()
     return plan
 
@@ -309,7 +320,7 @@ def plan_draft_compute(*, plan: TreatmentPlan) -> dict[str, Any]:
         raise DosingInputError("plan", "Complete the patient and schedule steps first.")
     adjustments = [a.as_dict() for a in plan.adjustments.all()]
     try:
-        return preview_data(
+        return plan_compute(
             version=plan.regimen_version,
             patient=plan.patient,
             start_date=plan.start_date,
@@ -337,7 +348,8 @@ def plan_draft_save(*, plan: TreatmentPlan) -> TreatmentPlan:
     # The creator's team when the plan is saved (it may have been assigned mid-wizard).
     plan.team = user_team(user=plan.created_by)
     plan.saved_at = timezone.now()
-    plan._change_reason = "Plan saved"  # type: ignore[attr-defined]
+    plan.full_clean()
+    history_reason_set(plan, "Plan saved")
     plan.save()
     calendar_body_schedule(plan=plan)
     return plan
@@ -383,7 +395,7 @@ def plan_reschedule(
     recorded = [a.as_dict() for a in plan.adjustments.all()]
     if plan.start_date is None or plan.cycles is None:
         raise DosingInputError("plan", PLAN_NOT_SAVED)
-    plan.computed = preview_data(
+    plan.computed = plan_compute(
         version=plan.regimen_version,
         patient=plan.patient,
         start_date=plan.start_date,
@@ -391,28 +403,14 @@ def plan_reschedule(
         dosing_settings=_settings_from_dict(plan.dosing_settings),
         adjustments=[*recorded, adjustment.as_dict()],
     )
+    adjustment.full_clean()
     adjustment.save()
     when = "omitted" if actual_date is None else f"given on {actual_date.isoformat()}"
-    plan._change_reason = (  # type: ignore[attr-defined]
-        f"{drug} planned {planned_date.isoformat()} {when} (scope: {scope})"
-    )
+    plan.full_clean()
+    history_reason_set(plan, f"{drug} planned {planned_date.isoformat()} {when} (scope: {scope})")
     plan.save()
     calendar_body_schedule(plan=plan)
     return plan
-
-
-def plan_newer_version(*, plan: TreatmentPlan) -> RegimenVersion | None:
-    """The published version of the plan's regimen when it is newer than the pinned one."""
-    newer = (
-        RegimenVersion.objects.filter(
-            regimen_id=plan.regimen_version.regimen_id, status="published"
-        )
-        .exclude(pk=plan.regimen_version_id)
-        .first()
-    )
-    if newer is None or newer.number <= plan.regimen_version.number:
-        return None
-    return newer
 
 
 def _adjustment_label(adjustment: PlanAdjustment) -> str:

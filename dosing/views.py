@@ -2,7 +2,7 @@
 
 Thin views: forms collect input, ``dosing.services`` computes (through ``myeloma_core``) and
 writes in transactions; domain errors come back as errors at the field they name. Every step
-is a plain form with PRG, so it works without JavaScript; htmx only boosts navigation.
+is a plain form with PRG, so it works without JavaScript.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from dosing.forms import (
 from dosing.models import PlanStatus, TreatmentPlan
 from dosing.presentation import administrations_by_date, dose_rows, month_grids, plan_cycle_rows
 from dosing.selectors import (
+    plan_newer_version,
     plan_progress_today,
     plan_teams_visible_to,
     plan_visible,
@@ -46,21 +47,21 @@ from dosing.selectors import (
     regimen_versions_published,
 )
 from dosing.services import (
+    plan_compute,
     plan_draft_compute,
     plan_draft_save,
     plan_draft_set_patient,
     plan_draft_set_regimen,
     plan_draft_set_schedule,
     plan_draft_start,
-    plan_newer_version,
     plan_recompute_as_new,
-    preview_data,
 )
 from dosing.services import (
     plan_reschedule as plan_reschedule_service,
 )
 from governance.actions import version_diff
 from myeloma_core.dosing import DosingInputError
+from myeloma_core.vocabulary import Verification
 
 WIZARD_STEPS = (
     ("plan_regimen", "Regimen"),
@@ -90,7 +91,7 @@ def _regimen_choices() -> list[tuple[str, str]]:
     return [
         (
             v.regimen.slug,
-            v.name + (" — pending verification" if v.verification == "pending" else ""),
+            v.name + (" — pending verification" if v.verification == Verification.PENDING else ""),
         )
         for v in regimen_versions_published()
     ]
@@ -223,8 +224,8 @@ def plan_doses(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
     if not plan.patient:
         return redirect("dosing:plan_patient", pk=plan.pk)
-    spec_max = plan.regimen_version.definition.get("max_cycles")
-    computed = preview_data(
+    spec_max = plan.regimen_version.to_domain().max_cycles
+    computed = plan_compute(
         version=plan.regimen_version,
         patient=plan.patient,
         start_date=plan.start_date or plan.created_at.date(),
@@ -249,7 +250,7 @@ def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={
             "start_date": plan.start_date,
-            "cycles": plan.cycles or plan.regimen_version.definition.get("max_cycles"),
+            "cycles": plan.cycles or plan.regimen_version.to_domain().max_cycles,
             "patient_reference": plan.patient_reference,
         },
     )
@@ -271,7 +272,7 @@ def plan_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
         plan,
         "plan_schedule",
         form=form,
-        max_cycles=plan.regimen_version.definition.get("max_cycles"),
+        max_cycles=plan.regimen_version.to_domain().max_cycles,
     )
 
 

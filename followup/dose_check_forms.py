@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from followup.dose_records import Outcome
 from followup.models import DoseOutcome
 from followup.toxicity_content import toxicity_content
-from myeloma_core.regimen import Verification
+from myeloma_core.vocabulary import Verification
 
 COUNT_UNITS = [("10^9/L", "×10⁹/L"), ("/uL", "/µL")]
 YES_NO_UNKNOWN = [("", _("unknown")), ("no", _("no")), ("yes", _("yes"))]

@@ -23,6 +23,7 @@ from followup.toxicity import dose_decisions, grade_data
 from myeloma_core.errors import InvalidInput
 from myeloma_core.toxicity_decision import DoseDecision
 from myeloma_core.toxicity_grading import Grading
+from webparts.history import history_reason_set
 
 ALREADY_RECORDED = "{drug} on {date} is already recorded ({outcome})."
 DELAY_NEEDS_DATE = "A delayed {drug} dose needs the date it was given, after {date}."
@@ -77,7 +78,8 @@ def _record(
         note=outcome.note,
         recorded_by=user,
     )
-    record._change_reason = "Treatment-day decision recorded"  # type: ignore[attr-defined]
+    record.full_clean()
+    history_reason_set(record, "Treatment-day decision recorded")
     record.save()
     return record
 

@@ -30,6 +30,7 @@ class DiseaseAssessment(models.Model):
     findings = models.JSONField(
         _("findings"),
         default=dict,
+        blank=True,
         help_text=_("The values as entered, with their units (api-v1 field names)."),
     )
     heavy_chain = models.CharField(_("heavy chain"), max_length=4, blank=True)
@@ -75,9 +76,10 @@ class DoseRecord(models.Model):
     outcome = models.CharField(_("what was done"), max_length=12, choices=DoseOutcome.choices)
     actual_date = models.DateField(_("given on"), null=True, blank=True)
     ctcae_version = models.CharField(_("CTCAE version"), max_length=8)
-    inputs = models.JSONField(_("counts and events"), default=dict)
-    grades = models.JSONField(_("grades"), default=dict)
-    reasons = models.JSONField(_("reasons"), default=list)
+    # Empty when nothing was graded or no rule gave a reason (a dose given as planned).
+    inputs = models.JSONField(_("counts and events"), default=dict, blank=True)
+    grades = models.JSONField(_("grades"), default=dict, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
     source = models.TextField(_("source"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
@@ -145,7 +147,7 @@ class ToxicityRuleTable(GovernedVersion):
             models.UniqueConstraint(fields=["key", "number"], name="toxicity_table_version_unique"),
             models.UniqueConstraint(
                 fields=["key"],
-                condition=Q(status="published"),
+                condition=Q(status=ContentStatus.PUBLISHED),
                 name="one_published_version_per_toxicity_table",
             ),
         ]

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dosing.models import TreatmentPlan
-from dosing.selectors import regimen_spec
 from followup.assessments import response_assess
 from followup.models import DiseaseAssessment
 from myeloma_core.response_types import AntiCd38, ResponseAssessment
@@ -21,7 +20,7 @@ def plan_assessments(*, plan: TreatmentPlan) -> QuerySet[DiseaseAssessment]:
 
 def plan_anti_cd38(*, plan: TreatmentPlan) -> str | None:
     """The anti-CD38 antibody of the plan's pinned regimen (isatuximab, daratumumab) or None."""
-    drugs = regimen_spec(plan.regimen_version).drugs
+    drugs = plan.regimen_version.to_domain().drugs
     return next((drug for drug in ANTI_CD38_DRUGS if drug in drugs), None)
 
 

@@ -18,6 +18,7 @@ from dosing.models import TreatmentPlan
 from followup.assessments import assessment_from_data, isotype_from_data
 from followup.models import DiseaseAssessment
 from myeloma_core.errors import InvalidInput
+from webparts.history import history_reason_set
 
 DATE_TAKEN = "This plan already has an assessment on {date}; correct that one instead."
 SECOND_BASELINE = "This plan already has a baseline ({date}); only one assessment is the baseline."
@@ -72,7 +73,8 @@ def assessment_record(
     _check_series(plan=plan, data=data, exclude=None)
     row = DiseaseAssessment(plan=plan, created_by=user)
     _fill(row, data)
-    row._change_reason = "Assessment recorded"  # type: ignore[attr-defined]
+    row.full_clean()
+    history_reason_set(row, "Assessment recorded")
     row.save()
     calendar_body_schedule(plan=plan)  # the next print says the assessment was done
     return row
@@ -85,7 +87,8 @@ def assessment_update(
     """Correct a stored assessment; the previous values stay in the history."""
     _check_series(plan=assessment.plan, data=data, exclude=assessment)
     _fill(assessment, data)
-    assessment._change_reason = reason or "Assessment corrected"  # type: ignore[attr-defined]
+    assessment.full_clean()
+    history_reason_set(assessment, reason or "Assessment corrected")
     assessment.save()
     calendar_body_schedule(plan=assessment.plan)
     return assessment

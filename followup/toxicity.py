@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from dosing.models import TreatmentPlan
-from dosing.selectors import regimen_spec
 from followup.toxicity_content import toxicity_content
 from myeloma_core.errors import InvalidInput
 from myeloma_core.toxicity_counts import Count, Term, count
@@ -323,7 +322,7 @@ def plan_infusions(plan: TreatmentPlan) -> list[dict[str, Any]]:
     """Each isatuximab infusion: number, bag volume, the rate steps and the total (T6), and the
     restart at half the initial rate after a grade 2 reaction (X24, pending the 30 minutes)."""
     component = next(
-        (c for c in regimen_spec(plan.regimen_version).components if c.drug == ISATUXIMAB), None
+        (c for c in plan.regimen_version.to_domain().components if c.drug == ISATUXIMAB), None
     )
     if component is None or component.infusion is None:
         return []

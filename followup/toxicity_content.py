@@ -23,6 +23,7 @@ from myeloma_core.toxicity_tables import (
     ToxicityContentError,
     toxicity_content_from_documents,
 )
+from myeloma_core.vocabulary import Verification
 
 TOXICITY_DIR = Path(__file__).resolve().parent.parent / "content" / "toxicity"
 CTCAE_PREFIX = "ctcae-"
@@ -81,8 +82,10 @@ def table_summary(document: Mapping[str, Any]) -> dict[str, str]:
     if "verification" in document:
         verification = str(document["verification"])
     else:
-        verified = bool(drugs) and all(d.get("verification") == "verified" for d in drugs)
-        verification = "verified" if verified else "pending"
+        verified = bool(drugs) and all(
+            d.get("verification") == Verification.VERIFIED for d in drugs
+        )
+        verification = str(Verification.VERIFIED if verified else Verification.PENDING)
     return {
         "verification": verification,
         "source": str(document.get("source") or joined("source")),

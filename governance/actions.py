@@ -40,6 +40,7 @@ from governance.shipped import dates_as_text
 from governance.text_limits import REASON_MAX_LENGTH, text_too_long_message
 from governance.yaml_safe import ContentYamlError, yaml_dump, yaml_load_bounded
 from myeloma_core.verification_record import unrecorded_verified
+from webparts.history import history_reason_set, history_user_set
 
 NOT_AN_EDITOR = gettext_noop("Only content editors may change rule content.")
 NOT_AN_APPROVER = gettext_noop("Only a content approver may publish or return a version.")
@@ -90,14 +91,14 @@ def history_save(row: Model, *, user: User | None, reason: str) -> None:
 
     ``user`` is None only for the shipped content the system loads.
     """
-    row._history_user = user  # type: ignore[attr-defined]
-    row._change_reason = reason  # type: ignore[attr-defined]
+    history_user_set(row, user)
+    history_reason_set(row, reason)
     row.save()
 
 
 def history_delete(row: Model, *, user: User, reason: str) -> None:
-    row._history_user = user  # type: ignore[attr-defined]
-    row._change_reason = reason  # type: ignore[attr-defined]
+    history_user_set(row, user)
+    history_reason_set(row, reason)
     row.delete()
 
 

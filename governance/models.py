@@ -12,10 +12,16 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from myeloma_core import vocabulary
+from webparts.choices import text_choices
 
-class Verification(models.TextChoices):
-    VERIFIED = "verified", _("verified")
-    PENDING = "pending", _("pending verification")
+Verification = text_choices(
+    vocabulary.Verification,
+    labels={
+        vocabulary.Verification.VERIFIED: _("verified"),
+        vocabulary.Verification.PENDING: _("pending verification"),
+    },
+)
 
 
 class ContentStatus(models.TextChoices):

@@ -1,14 +1,13 @@
-"""Forms for the staging pages. They collect API-shaped data and let the domain validate it.
-
-Each lab is a value plus a unit selector (the clinic's default unit preselected). ``clean()``
-computes the result through ``staging.assessments`` — the same path the JSON API takes — and
-turns a domain ``InvalidInput`` into an error at the field it names. Nothing typed is lost:
-an invalid form re-renders with every value as entered.
+"""Forms for the staging pages. They validate each input and give the data in the shape of the
+API request; the view computes the result through ``staging.assessments`` — the same path the
+JSON API takes — and hands a domain ``InvalidInput`` back to the form (``domain_error_add``),
+which shows it at the field it names. Each lab is a value plus a unit selector (the clinic's
+default unit preselected). Nothing typed is lost: an invalid form re-renders with every value
+as entered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
@@ -19,14 +18,7 @@ from django_stubs_ext import StrOrPromise
 from myeloma_core.errors import InvalidInput
 from myeloma_core.staging import Del1p32, Finding, LdhStatus
 from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
-from staging.assessments import (
-    CYTOGENETIC_FINDINGS,
-    FRAILTY_FIELDS,
-    diagnosis_assess,
-    frailty_assess,
-    smouldering_assess,
-    staging_assess,
-)
+from staging.assessments import CYTOGENETIC_FINDINGS, FRAILTY_FIELDS
 from webparts.fields import DecimalNumberField
 
 FINDING_CHOICES = [
@@ -60,11 +52,10 @@ def _number_field(
 
 
 class AssessmentForm(forms.Form):
-    """A form whose data becomes one domain result. Subclasses list their labs and assessment."""
+    """A form whose data becomes one domain result. Subclasses list their labs."""
 
     labs: ClassVar[tuple[tuple[str, Analyte, StrOrPromise], ...]] = ()
     plain_fields: ClassVar[tuple[str, ...]] = ()  # copied to the API dict under the same name
-    assess: ClassVar[staticmethod[[Mapping[str, Any]], Any]]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,7 +66,6 @@ class AssessmentForm(forms.Form):
                 choices=[(unit, UNIT_LABELS.get(unit, unit)) for unit in ACCEPTED_UNITS[analyte]],
                 initial=settings.STAGING_DEFAULT_UNITS[analyte.value],
             )
-        self.result: Any = None
 
     def lab_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"{key}_value"], self[f"{key}_unit"]) for key, _a, _l in self.labs]
@@ -104,16 +94,10 @@ class AssessmentForm(forms.Form):
                 return candidate
         return None
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not self.errors:
-            try:
-                self.result = type(self).assess(self.api_data())
-            except InvalidInput as error:
-                # A contradiction is shown at each field it names (both keep their values).
-                for name in dict.fromkeys(self._field_for(field) for field in error.fields):
-                    self.add_error(name, error.message)
-        return cleaned
+    def domain_error_add(self, error: InvalidInput) -> None:
+        """Show the assessment's refusal at each field it names (both keep their values)."""
+        for name in dict.fromkeys(self._field_for(field) for field in error.fields):
+            self.add_error(name, error.message)
 
 
 class StagingForm(AssessmentForm):
@@ -122,7 +106,6 @@ class StagingForm(AssessmentForm):
         ("albumin", Analyte.ALBUMIN, _("Albumin")),
         ("creatinine", Analyte.CREATININE, _("Creatinine")),
     )
-    assess = staticmethod(staging_assess)
 
     ldh_status = forms.ChoiceField(
         label=_("LDH"),
@@ -186,7 +169,6 @@ class StagingForm(AssessmentForm):
 class SmoulderingForm(AssessmentForm):
     labs = (("m_protein", Analyte.M_PROTEIN, _("Serum M-protein")),)
     plain_fields = ("flc_ratio", "bone_marrow_plasma_cells_percent")
-    assess = staticmethod(smouldering_assess)
 
     flc_ratio = _number_field(
         _("Involved/uninvolved free light chain ratio"), _("For example 180 / 8 = 22.5.")
@@ -219,7 +201,6 @@ class DiagnosisForm(AssessmentForm):
         "amyloidosis",
         "crab_attributable",
     )
-    assess = staticmethod(diagnosis_assess)
 
     clonal_bone_marrow_plasma_cells_percent = _number_field(
         _("Clonal bone-marrow plasma cells (%)")
@@ -243,7 +224,6 @@ class DiagnosisForm(AssessmentForm):
 
 class FrailtyForm(AssessmentForm):
     plain_fields = FRAILTY_FIELDS
-    assess = staticmethod(frailty_assess)
 
     age_years = forms.IntegerField(label=_("Age (years)"), required=False)
     charlson_comorbidity_index = forms.IntegerField(

@@ -7,6 +7,7 @@ field and nothing typed is lost. Invalid input answers 200 (htmx does not swap 4
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import HttpResponse
@@ -14,8 +15,10 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from myeloma_core.errors import InvalidInput
 from myeloma_core.patient_notes import Place, TreatmentFacts
 from patient_notes.selectors import notes_for
+from staging.assessments import diagnosis_assess, frailty_assess, smouldering_assess, staging_assess
 from staging.forms import (
     AssessmentForm,
     DiagnosisForm,
@@ -26,19 +29,33 @@ from staging.forms import (
 from webparts.htmx import HtmxHttpRequest
 
 
+def _assessed(form: AssessmentForm, assess: Callable[[Mapping[str, Any]], Any]) -> Any:
+    """The result for valid input (for no input: what is needed to decide); the domain's
+    refusal goes to the fields it names."""
+    if not form.is_bound:
+        return assess({})
+    if not form.is_valid():
+        return None
+    try:
+        return assess(form.api_data())
+    except InvalidInput as error:
+        form.domain_error_add(error)
+        return None
+
+
 def _assessment_page(
-    request: HtmxHttpRequest, form_class: type[AssessmentForm], active: str
+    request: HtmxHttpRequest,
+    form_class: type[AssessmentForm],
+    assess: Callable[[Mapping[str, Any]], Any],
+    active: str,
 ) -> HttpResponse:
     template = f"staging/{active}.html"
     form = form_class(request.POST) if request.method == "POST" else form_class()
-    if form.is_bound:
-        form.is_valid()
-    else:
-        form.result = form_class.assess({})  # empty input: shows what is needed to decide
+    result = _assessed(form, assess)
     name = f"{template}#results" if request.htmx else template
     context = {
         "form": form,
-        "result": form.result,
+        "result": result,
         "url": request.path,
         "active": active,
         "staff_notes": _staff_notes(form),
@@ -66,19 +83,19 @@ def _staff_notes(form: AssessmentForm) -> list[dict[str, Any]]:
 
 @require_http_methods(["GET", "POST"])
 def staging_index(request: HtmxHttpRequest) -> HttpResponse:
-    return _assessment_page(request, StagingForm, "staging")
+    return _assessment_page(request, StagingForm, staging_assess, "staging")
 
 
 @require_http_methods(["GET", "POST"])
 def smouldering(request: HtmxHttpRequest) -> HttpResponse:
-    return _assessment_page(request, SmoulderingForm, "smouldering")
+    return _assessment_page(request, SmoulderingForm, smouldering_assess, "smouldering")
 
 
 @require_http_methods(["GET", "POST"])
 def diagnosis(request: HtmxHttpRequest) -> HttpResponse:
-    return _assessment_page(request, DiagnosisForm, "diagnosis")
+    return _assessment_page(request, DiagnosisForm, diagnosis_assess, "diagnosis")
 
 
 @require_http_methods(["GET", "POST"])
 def frailty(request: HtmxHttpRequest) -> HttpResponse:
-    return _assessment_page(request, FrailtyForm, "frailty")
+    return _assessment_page(request, FrailtyForm, frailty_assess, "frailty")

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from myeloma_core.treatment import HISTORY_ITEMS, Option
-from treatment.selectors import treatment_options_assess
+from treatment.assessments import treatment_options_assess
 
 router = Router(tags=["treatment"])
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from governance.models import ContentStatus
 from governance.shipped import Review, shipped_document
 from myeloma_core.content_checks import guideline_regimen_conflicts
 from myeloma_core.regimen import RegimenSpec
@@ -123,8 +124,8 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
         if guideline_model.objects.filter(slug=guideline.slug, version=guideline.version).exists():
             continue
         guideline_model.objects.filter(
-            slug=guideline.slug, status="published", version__lt=guideline.version
-        ).update(status="retired")
+            slug=guideline.slug, status=ContentStatus.PUBLISHED, version__lt=guideline.version
+        ).update(status=ContentStatus.RETIRED)
         extra: dict[str, Any] = {"golden_cases": golden_cases(guideline.slug)}
         if any(f.name == "checked_by" for f in guideline_model._meta.get_fields()):
             review = guideline_reviews().get(guideline.slug, Review())
@@ -133,7 +134,7 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
             slug=guideline.slug,
             name=guideline.name,
             version=guideline.version,
-            status="in_review",
+            status=ContentStatus.IN_REVIEW,
             source=guideline.source,
             author=guideline.author,
             checker=guideline.checker or "",
@@ -146,6 +147,8 @@ def content_load(*, guideline_model: Any, recommendation_model: Any, now: Any) -
             )
         # Published once its recommendations are in: the database refuses rows added to a
         # published guideline (governance.triggers).
-        guideline_model.objects.filter(pk=row.pk).update(status="published", published_at=now)
+        guideline_model.objects.filter(pk=row.pk).update(
+            status=ContentStatus.PUBLISHED, published_at=now
+        )
         added += 1
     return added

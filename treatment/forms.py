@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from myeloma_core.errors import InvalidInput
 from myeloma_core.treatment import F_EXPOSED, F_REFRACTORY, PRIOR_LINES_MAX
 from treatment.models import Setting
-from treatment.selectors import treatment_options_assess
 
 UNKNOWN = "unknown"
 NONE = "none"
@@ -81,10 +80,6 @@ class TreatmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.result: Any = None
-
     def _history(self, name: str) -> list[str] | None:
         ticked = list(self.cleaned_data.get(name) or [])
         if not ticked:
@@ -110,10 +105,9 @@ class TreatmentForm(forms.Form):
             ticked = cleaned.get(name) or []
             if NONE in ticked and len(ticked) > 1:
                 self.add_error(name, NONE_WITH_DRUGS)
-        if not self.errors:
-            try:
-                self.result = treatment_options_assess(self.api_data())
-            except InvalidInput as error:
-                field = error.field.split(".")[0]
-                self.add_error(field if field in self.fields else None, error.message)
         return cleaned
+
+    def domain_error_add(self, error: InvalidInput) -> None:
+        """Show the assessment's refusal at the field it names (the form keeps the values)."""
+        field = error.field.split(".")[0]
+        self.add_error(field if field in self.fields else None, error.message)

@@ -14,19 +14,27 @@ from simple_history.models import HistoricalRecords
 from governance.models import ContentStatus, GovernedVersion, Verification
 from governance.text_limits import TextLengthValidator
 from myeloma_core import treatment as domain
+from myeloma_core import vocabulary
 from myeloma_core.treatment_schema import recommendation_from_dict
+from webparts.choices import text_choices
 
+Setting = text_choices(
+    vocabulary.Setting,
+    labels={
+        vocabulary.Setting.SMOULDERING_HIGH_RISK: _("High-risk smouldering myeloma"),
+        vocabulary.Setting.NDMM: _("Newly diagnosed myeloma"),
+        vocabulary.Setting.RRMM: _("Relapsed/refractory myeloma"),
+    },
+)
 
-class Setting(models.TextChoices):
-    SMOULDERING_HIGH_RISK = "smouldering_high_risk", _("High-risk smouldering myeloma")
-    NDMM = "ndmm", _("Newly diagnosed myeloma")
-    RRMM = "rrmm", _("Relapsed/refractory myeloma")
-
-
-class Basis(models.TextChoices):
-    GUIDELINE = "guideline", _("guideline recommendation")
-    LABEL = "label", _("approved indication (EMA)")
-    INVESTIGATIONAL = "investigational", _("investigational (trial regimen)")
+Basis = text_choices(
+    vocabulary.Basis,
+    labels={
+        vocabulary.Basis.GUIDELINE: _("guideline recommendation"),
+        vocabulary.Basis.LABEL: _("approved indication (EMA)"),
+        vocabulary.Basis.INVESTIGATIONAL: _("investigational (trial regimen)"),
+    },
+)
 
 
 class Guideline(GovernedVersion):
@@ -74,13 +82,29 @@ class Guideline(GovernedVersion):
             models.UniqueConstraint(fields=["slug", "version"], name="guideline_version_unique"),
             models.UniqueConstraint(
                 fields=["slug"],
-                condition=models.Q(status="published"),
+                condition=models.Q(status=ContentStatus.PUBLISHED),
                 name="one_published_version_per_guideline",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version} ({self.get_status_display()})"
+
+    def to_domain(self) -> domain.Guideline:
+        """The guideline as ``myeloma_core.treatment`` reads it (its notes per setting)."""
+        notes = {
+            vocabulary.Setting(setting): tuple(str(note) for note in notes)
+            for setting, notes in (self.setting_notes or {}).items()
+        }
+        return domain.Guideline(
+            slug=self.slug,
+            name=self.name,
+            version=self.version,
+            source=self.source,
+            author=self.author,
+            checker=self.checker or None,
+            setting_notes=notes,
+        )
 
 
 class Recommendation(models.Model):

@@ -1,14 +1,14 @@
 """Reads for treatment options: the published guideline content, mapped to the domain.
 
-One query loads every published recommendation with its guideline; the domain does the matching.
-The form and the JSON API both call :func:`treatment_options_assess` with the API-shaped dict.
+One query loads every published recommendation with its guideline; the matching is the domain's
+(``treatment.assessments``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from governance.kinds import kind_named
 from governance.models import ContentStatus
@@ -23,29 +23,6 @@ class GuidelineContent:
     recommendations: tuple[domain.Recommendation, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TreatmentAssessment:
-    guideline: domain.Guideline | None
-    result: domain.OptionsResult
-    regimens_published: dict[str, RegimenSpec]  # regimens a plan can be started with
-
-
-def _guideline_to_domain(row: Guideline) -> domain.Guideline:
-    notes = {
-        domain.Setting(setting): tuple(str(note) for note in notes)
-        for setting, notes in (row.setting_notes or {}).items()
-    }
-    return domain.Guideline(
-        slug=row.slug,
-        name=row.name,
-        version=row.version,
-        source=row.source,
-        author=row.author,
-        checker=row.checker or None,
-        setting_notes=notes,
-    )
-
-
 def guideline_content_published() -> GuidelineContent:
     """The published guideline (the first by slug) and its recommendations, validated."""
     rows = list(
@@ -56,30 +33,14 @@ def guideline_content_published() -> GuidelineContent:
     if not rows:
         guideline = Guideline.objects.filter(status=ContentStatus.PUBLISHED).first()
         return GuidelineContent(
-            guideline=None if guideline is None else _guideline_to_domain(guideline),
+            guideline=None if guideline is None else guideline.to_domain(),
             recommendations=(),
         )
     first = rows[0].guideline
     return GuidelineContent(
-        guideline=_guideline_to_domain(first),
+        guideline=first.to_domain(),
         recommendations=tuple(row.to_domain() for row in rows if row.guideline_id == first.pk),
     )
-
-
-def treatment_options_assess(data: Mapping[str, Any]) -> TreatmentAssessment:
-    """``data`` has the shape of ``POST /api/v1/treatment/options``; raises ``InvalidInput``."""
-    patient = domain.patient_setting_from_dict(data)
-    content = guideline_content_published()
-    notes = (
-        ()
-        if content.guideline is None
-        else content.guideline.setting_notes.get(patient.setting, ())
-    )
-    specs = regimen_specs_published()
-    result = domain.treatment_options(
-        patient, content.recommendations, regimen_drugs=regimen_drugs(specs), setting_notes=notes
-    )
-    return TreatmentAssessment(guideline=content.guideline, result=result, regimens_published=specs)
 
 
 def regimen_slugs_published() -> frozenset[str]:

@@ -19,8 +19,12 @@ from django.views.decorators.http import require_http_methods
 from django_stubs_ext import StrOrPromise
 
 from myeloma_core.content_checks import option_regimen_conflicts
+from myeloma_core.errors import InvalidInput
+from myeloma_core.frailty import FrailtyCategory
 from myeloma_core.regimen import RegimenSpec
+from myeloma_core.staging import STAGE_ORDER, HighRiskStatus
 from myeloma_core.treatment import Match, Option, OptionsResult
+from treatment.assessments import TreatmentAssessment, treatment_options_assess
 from treatment.forms import TreatmentForm
 from webparts.htmx import HtmxHttpRequest
 
@@ -34,12 +38,9 @@ FIELD_LABELS: dict[str, StrOrPromise] = {
 
 # Values the staging pages produce (myeloma_core.staging / frailty), and nothing else.
 STAGING_PARAMS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
-    "r2_iss": (_("R2-ISS"), ("I", "II", "III", "IV")),
-    "ims_high_risk": (
-        _("High-risk MM (IMS/IMWG 2025)"),
-        ("high_risk", "not_high_risk", "not_assessable"),
-    ),
-    "frailty": (_("Frailty"), ("fit", "intermediate", "frail", "non_frail")),
+    "r2_iss": (_("R2-ISS"), STAGE_ORDER),
+    "ims_high_risk": (_("High-risk MM (IMS/IMWG 2025)"), tuple(HighRiskStatus)),
+    "frailty": (_("Frailty"), tuple(FrailtyCategory)),
 }
 FORM_FRAILTY = ("fit", "intermediate", "frail")
 
@@ -82,6 +83,17 @@ def _rows(options: tuple[Option, ...], plan_specs: dict[str, RegimenSpec]) -> li
     return rows
 
 
+def _assessed(form: TreatmentForm) -> TreatmentAssessment | None:
+    """The options for valid input; the domain's refusal goes to the field it names."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return treatment_options_assess(form.api_data())
+    except InvalidInput as error:
+        form.domain_error_add(error)
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def index(request: HtmxHttpRequest) -> HttpResponse:
     staging = _from_staging(request.GET)
@@ -89,9 +101,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     form = (
         TreatmentForm(request.POST) if request.method == "POST" else TreatmentForm(initial=initial)
     )
-    if form.is_bound:
-        form.is_valid()
-    assessment = form.result
+    assessment = _assessed(form)
     options_rows: list[OptionRow] = []
     investigational_rows: list[OptionRow] = []
     if assessment is not None:

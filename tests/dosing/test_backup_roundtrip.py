@@ -29,11 +29,11 @@ from dosing.calendar_pdf import plan_calendar_pdf
 from dosing.models import ContentStatus, PlanAdjustment, PlanStatus, Regimen, TreatmentPlan
 from dosing.selectors import regimen_version_published
 from dosing.services import (
+    plan_compute,
     plan_create,
     plan_draft_set_patient,
     plan_draft_start,
     plan_reschedule,
-    preview_data,
 )
 from tests.governance.workflow import document_yaml, draft_create, draft_edit, publish, submit
 
@@ -275,7 +275,7 @@ def test_restored_plans_recompute_and_keep_working(tmp_path: Path) -> None:
 
     for plan in TreatmentPlan.objects.filter(status=PlanStatus.SAVED):
         assert plan.start_date is not None and plan.cycles is not None
-        recomputed = preview_data(
+        recomputed = plan_compute(
             version=plan.regimen_version,
             patient=plan.patient,
             start_date=plan.start_date,

@@ -254,10 +254,10 @@ def _to_schedule_step(client: Client, regimen: str = "isa-pd") -> TreatmentPlan:
 
 
 def _fresh_administrations(plan: TreatmentPlan) -> list[dict[str, object]]:
-    from dosing.services import _settings_from_dict, preview_data
+    from dosing.services import _settings_from_dict, plan_compute
 
     assert plan.start_date is not None and plan.cycles is not None
-    fresh = preview_data(
+    fresh = plan_compute(
         version=plan.regimen_version,
         patient=plan.patient,
         start_date=plan.start_date,
