@@ -250,8 +250,9 @@ def test_pdf_renders_are_rate_limited_per_user(
 ) -> None:
     settings.CALENDAR_PDF_PER_MINUTE = 2
     url = _url(saved_plan)
-    # 12:00:15 on the test day: the three requests fall in one minute however slow they are.
-    start = dt.datetime.combine(timezone.localdate(), dt.time(12, 0, 15), dt.UTC)
+    # Second 15 of the current minute (never hours away, or the login session would have expired):
+    # the three requests fall in one minute however slow they are.
+    start = timezone.now().replace(second=15, microsecond=0)
     with time_machine.travel(start, tick=False):
         assert clinician_client.get(url).status_code == 200
         assert clinician_client.post(url, {"name": "Jo Test"}).status_code == 200
