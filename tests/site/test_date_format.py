@@ -57,7 +57,8 @@ OWN_FORMAT = {
 
 
 class _VisibleText(HTMLParser):
-    """The text a reader sees or hears: element text and title, never attributes or scripts."""
+    """The text a reader sees or hears: element text and title, never attributes or scripts, nor
+    what a field holds for editing (a content document's YAML keeps its ISO dates)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -65,14 +66,14 @@ class _VisibleText(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style"}:
+        if tag in {"script", "style", "textarea"}:
             self._skip += 1
         for name, value in attrs:
             if name in {"aria-label", "title", "alt"} and value:
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"}:
+        if tag in {"script", "style", "textarea"}:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
