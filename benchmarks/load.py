@@ -159,8 +159,7 @@ def _burst(url: str, password: str) -> int:
     """12 PDFs of freshly saved plans at once while htmx requests keep coming; failures."""
     import requests
 
-    from benchmarks.cases import STAGING_FORM
-    from benchmarks.locustfile import PREVIEW
+    from benchmarks.cases import PREVIEW, STAGING_FORM
 
     session: Any = _session(url, password)
     csrf = {"X-CSRFToken": session.cookies.get("csrftoken", "")}
