@@ -27,10 +27,10 @@ from dosing.calendar_pdf import (
     calendar_body_render,
     calendar_cover_merge,
     calendar_cover_render,
-    calendar_language,
     calendar_revision,
     plan_calendar_pdf,
 )
+from dosing.calendar_vocabulary import calendar_language
 from dosing.models import CalendarBody, TreatmentPlan
 
 CLAIM_STALE = dt.timedelta(seconds=120)  # 30× the slowest measured body render
