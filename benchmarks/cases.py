@@ -20,6 +20,20 @@ class Case:
     prepare: Callable[[Any], str] | None = field(default=None, repr=False)
 
 
+# The plan every load-test visit previews and saves (D1 patient, §18.3), and the burst too.
+PREVIEW: dict[str, Any] = {
+    "regimen": "isa-pd",
+    "start_date": "2026-01-05",
+    "cycles": 2,
+    "patient": {
+        "age_years": 68,
+        "sex": "male",
+        "weight_kg": 72,
+        "height_cm": 178,
+        "creatinine": {"value": 0.9, "unit": "mg/dL"},
+    },
+}
+
 # §18.1 Case 3 as the staging form posts it.
 STAGING_FORM = {
     "beta2_microglobulin_value": "6.1",

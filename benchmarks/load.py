@@ -13,6 +13,9 @@ in, after the ramp-up. App processes run 4 threads each (gthread, as the README 
 Saving a plan enqueues its calendar body; `manage.py db_worker` processes render it
 (dosing.calendar_print), so the print request renders only the cover. Every virtual user is the
 same account: the per-user PDF rate limit is lifted for the run (CALENDAR_PDF_PER_MINUTE).
+After the locust run, a burst: 12 plans saved and their 12 calendar PDFs asked for at once
+(most bodies not rendered yet) while a 13th client posts the htmx staging form every 50 ms;
+prints the htmx p95 during the burst (target ≤ 100 ms) and the slowest PDF.
 Loopback only, bounded in time, never part of `make test`. Exit 0 when no request failed.
 """
 
@@ -20,15 +23,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import secrets
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -36,6 +42,8 @@ HOST = "127.0.0.1"  # loopback only: never point this at a shared server
 HTMX_P95_TARGET_MS = 50
 PDF_P95_TARGET_MS = 500
 SETUPS = ((1, 1), (2, 1))  # (app processes, task workers): the default, and the scale-out
+BURST_PDFS = 12
+BURST_HTMX_P95_TARGET_MS = 100
 STEPS = ["login", "staging htmx", "preview", "plan create", "plan page", "calendar pdf"]
 
 
@@ -118,6 +126,111 @@ def _report(stats_csv: Path) -> int:
             verdict = "ok" if p95 <= target else "MISSED"
             print(f"{name} p95 {p95:g} ms (target ≤ {target} ms): {verdict}")
     return failures
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _session(url: str, password: str) -> object:
+    """A logged-in requests session (requests comes with locust)."""
+    import requests
+
+    session = requests.Session()
+    session.get(f"{url}/accounts/login/", timeout=30)
+    response = session.post(
+        f"{url}/accounts/login/",
+        data={
+            "username": "load",
+            "password": password,
+            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
+        },
+        headers={"Referer": f"{url}/accounts/login/"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    if response.status_code != 302:
+        raise SystemExit(f"burst: login answered {response.status_code}")
+    return session
+
+
+def _burst(url: str, password: str) -> int:
+    """12 PDFs of freshly saved plans at once while htmx requests keep coming; failures."""
+    import requests
+
+    from benchmarks.cases import PREVIEW, STAGING_FORM
+
+    session: Any = _session(url, password)
+    csrf = {"X-CSRFToken": session.cookies.get("csrftoken", "")}
+    plan_ids = []
+    for index in range(BURST_PDFS):
+        response = session.post(
+            f"{url}/api/v1/plans",
+            json={**PREVIEW, "patient_reference": f"BURST-{index}"},
+            headers=csrf,
+            timeout=60,
+        )
+        if response.status_code != 201:
+            raise SystemExit(f"burst: plan create answered {response.status_code}")
+        plan_ids.append(response.json()["id"])
+    htmx_ms: list[float] = []
+    pdf_ms: list[float] = []
+    failures: list[str] = []
+    done = threading.Event()
+
+    def htmx() -> None:
+        client: Any = _session(url, password)
+        headers = {
+            "X-CSRFToken": client.cookies.get("csrftoken", ""),
+            "HX-Request": "true",
+            "HX-Current-URL": f"{url}/staging/",
+        }
+        while not done.is_set():
+            start = time.perf_counter()
+            response = client.post(
+                f"{url}/staging/", data=STAGING_FORM, headers=headers, timeout=120
+            )
+            htmx_ms.append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                failures.append(f"htmx {response.status_code}")
+            time.sleep(0.05)
+
+    token = csrf["X-CSRFToken"]
+    # One connection per PDF, so the 12 requests really are concurrent.
+    session.mount(url, requests.adapters.HTTPAdapter(pool_maxsize=BURST_PDFS))
+
+    def pdf(plan_id: str) -> None:
+        start = time.perf_counter()
+        response = session.post(
+            f"{url}/plans/{plan_id}/calendar.pdf",
+            data={"lang": "en", "name": "Burst Patient", "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{url}/plans/{plan_id}/"},
+            timeout=300,
+        )
+        pdf_ms.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+            failures.append(f"pdf {response.status_code}")
+
+    poller = threading.Thread(target=htmx)
+    poller.start()
+    time.sleep(1)  # the htmx client's own login and first requests, before the burst
+    htmx_ms.clear()
+    pdfs = [threading.Thread(target=pdf, args=(plan_id,)) for plan_id in plan_ids]
+    for thread in pdfs:
+        thread.start()
+    for thread in pdfs:
+        thread.join()
+    done.set()
+    poller.join()
+    p95 = _p95(htmx_ms) if htmx_ms else float("nan")
+    verdict = "ok" if p95 <= BURST_HTMX_P95_TARGET_MS else "MISSED"
+    print(
+        f"burst of {BURST_PDFS} PDFs: htmx p95 {p95:.0f} ms over {len(htmx_ms)} requests "
+        f"(target ≤ {BURST_HTMX_P95_TARGET_MS} ms): {verdict}; slowest PDF "
+        f"{max(pdf_ms):.0f} ms; {len(failures)} failure(s) {failures[:3]}"
+    )
+    return len(failures)
 
 
 def _run(args: argparse.Namespace, workers: int, task_workers: int) -> int:
@@ -208,6 +321,8 @@ def _run(args: argparse.Namespace, workers: int, task_workers: int) -> int:
                 check=False,
             )
             failures = _report(Path(f"{prefix}_stats.csv"))
+            if not args.no_burst:
+                failures += _burst(url, password)
         finally:
             for process in [server, *task_processes]:
                 process.terminate()
@@ -238,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="reset the statistics 20 s in, after the ramp-up and its logins (steady state)",
     )
+    parser.add_argument("--no-burst", action="store_true", help="leave the 12-PDF burst out")
     args = parser.parse_args(argv)
     if not 1 <= args.run_time <= 600:
         parser.error("--run-time must be between 1 and 600 seconds")

@@ -14,23 +14,10 @@ from typing import Any
 from locust import HttpUser, between, events, task
 from locust.env import Environment
 
-from benchmarks.cases import STAGING_FORM
+from benchmarks.cases import PREVIEW, STAGING_FORM
 
 USERNAME = os.environ.get("LOAD_USERNAME", "load")
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
-
-PREVIEW: dict[str, Any] = {
-    "regimen": "isa-pd",
-    "start_date": "2026-01-05",
-    "cycles": 2,
-    "patient": {
-        "age_years": 68,
-        "sex": "male",
-        "weight_kg": 72,
-        "height_cm": 178,
-        "creatinine": {"value": 0.9, "unit": "mg/dL"},
-    },
-}
 
 
 @events.test_start.add_listener

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dosing.calendar_pdf import ROUTE_MARKS, calendar_language
+from dosing.calendar_vocabulary import ROUTE_MARKS, calendar_language
 from dosing.presentation import administrations_by_date
 
 if TYPE_CHECKING:

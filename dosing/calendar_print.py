@@ -27,10 +27,10 @@ from dosing.calendar_pdf import (
     calendar_body_render,
     calendar_cover_merge,
     calendar_cover_render,
-    calendar_language,
     calendar_revision,
     plan_calendar_pdf,
 )
+from dosing.calendar_vocabulary import calendar_language
 from dosing.models import CalendarBody, TreatmentPlan
 
 CLAIM_STALE = dt.timedelta(seconds=120)  # 30× the slowest measured body render
@@ -46,14 +46,17 @@ class PrintedCalendar:
 def _claim(plan: TreatmentPlan, revision: str, language: str) -> tuple[CalendarBody, bool]:
     """The row for this document, and whether this caller now holds the claim to render it."""
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            row = CalendarBody.objects.create(
-                plan=plan, revision=revision, language=language, claimed_at=now
-            )
-        return row, True
-    except IntegrityError:
-        row = CalendarBody.objects.get(plan=plan, revision=revision, language=language)
+    # Looked up first: a print usually finds the body stored, and then only reads.
+    row = CalendarBody.objects.filter(plan=plan, revision=revision, language=language).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = CalendarBody.objects.create(
+                    plan=plan, revision=revision, language=language, claimed_at=now
+                )
+            return row, True
+        except IntegrityError:
+            row = CalendarBody.objects.get(plan=plan, revision=revision, language=language)
     if row.pdf is None and row.claimed_at < now - CLAIM_STALE:
         taken = CalendarBody.objects.filter(
             pk=row.pk, pdf__isnull=True, claimed_at=row.claimed_at

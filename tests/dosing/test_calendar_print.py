@@ -17,7 +17,9 @@ import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -106,6 +108,22 @@ def test_print_puts_the_named_cover_before_the_stored_body(
     stored = CalendarBody.objects.get(plan=saved_plan)
     assert b"Johanna" not in bytes(stored.pdf or b"")
     assert not any("Johanna" in text for text in _pages(bytes(stored.pdf or b"")))
+
+
+def test_a_print_with_the_body_stored_only_reads(
+    clinician_client: Client, saved_plan: TreatmentPlan
+) -> None:
+    """The stored body is looked up, not claimed: no insert to fail, no savepoint to undo.
+
+    Six reads: the session, the user, the role, the plan, the assessments done, the body.
+    """
+    url = _url(saved_plan)
+    with CaptureQueriesContext(connection) as queries:
+        response = clinician_client.post(url, {"lang": "en", "name": "Johanna Test"})
+    assert response.status_code == 200
+    assert response["X-Calendar-Body"] == "stored"
+    statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    assert statements == ["SELECT"] * 6
 
 
 def test_a_cover_of_two_pages_keeps_every_page_number(
