@@ -61,6 +61,7 @@ from dosing.services import (
 )
 from governance.actions import version_diff
 from myeloma_core.dosing import DosingInputError
+from webparts import current_assessment as carried
 
 WIZARD_STEPS = (
     ("plan_regimen", "Regimen"),
@@ -182,7 +183,14 @@ def plan_regimen(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _patient_initial(plan: TreatmentPlan) -> dict[str, Any]:
+CARRIED_TO_PATIENT = (carried.AGE_YEARS, carried.CREATININE_VALUE, carried.CREATININE_UNIT)
+
+
+def _patient_initial(plan: TreatmentPlan, current: dict[str, str]) -> dict[str, Any]:
+    """The draft's patient, or what staging measured (age, creatinine with its unit) for a
+    draft without one: measurements are typed once (``webparts.current_assessment``)."""
+    if not plan.patient:
+        return {key: current[key] for key in CARRIED_TO_PATIENT if key in current}
     data = dict(plan.patient)
     creatinine = data.pop("creatinine", None) or {}
     if creatinine:
@@ -194,8 +202,10 @@ def _patient_initial(plan: TreatmentPlan) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def plan_patient(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
+    current = carried.assessment_current(request.session) if not plan.patient else {}
     form = PatientForm(
-        request.POST if request.method == "POST" else None, initial=_patient_initial(plan)
+        request.POST if request.method == "POST" else None,
+        initial=_patient_initial(plan, current),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -214,7 +224,16 @@ def plan_patient(request: HttpRequest, pk: UUID) -> HttpResponse:
             _field_error(form, error)
         else:
             return redirect("dosing:plan_doses", pk=plan.pk)
-    return _wizard(request, "dosing/step_patient.html", plan, "plan_patient", form=form)
+    return _wizard(
+        request,
+        "dosing/step_patient.html",
+        plan,
+        "plan_patient",
+        form=form,
+        carried_lines=carried.assessment_lines(
+            {key: value for key, value in current.items() if key in CARRIED_TO_PATIENT}
+        ),
+    )
 
 
 @require_GET
@@ -290,6 +309,7 @@ def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
     try:
         if request.method == "POST":
             plan_draft_save(plan=plan)
+            carried.assessment_forget(request.session)  # this patient is done
             return redirect("dosing:plan_detail", pk=plan.pk)
         computed = plan.computed or plan_draft_compute(plan=plan)
     except DosingInputError as error:
