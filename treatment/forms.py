@@ -17,6 +17,7 @@ from myeloma_core.errors import InvalidInput
 from myeloma_core.treatment import F_EXPOSED, F_REFRACTORY, PRIOR_LINES_MAX
 from treatment.models import Setting
 from treatment.selectors import treatment_options_assess
+from webparts.fields import field_errors_in_words
 
 UNKNOWN = "unknown"
 NONE = "none"
@@ -64,6 +65,8 @@ class TreatmentForm(forms.Form):
         label=_("Prior lines of therapy"),
         help_text=_("Relapsed/refractory myeloma: 1 to %(max)s.") % {"max": PRIOR_LINES_MAX},
         required=False,
+        min_value=0,
+        max_value=PRIOR_LINES_MAX,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     exposed_to = forms.MultipleChoiceField(
@@ -83,6 +86,7 @@ class TreatmentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field_errors_in_words(self)
         self.result: Any = None
 
     def _history(self, name: str) -> list[str] | None:
