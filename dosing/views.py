@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -36,7 +37,13 @@ from dosing.forms import (
     ScheduleForm,
 )
 from dosing.models import PlanStatus, TreatmentPlan
-from dosing.presentation import administrations_by_date, dose_rows, month_grids, plan_cycle_rows
+from dosing.presentation import (
+    administrations_by_date,
+    dose_rows,
+    month_grids,
+    plan_cycle_rows,
+    plan_timeline,
+)
 from dosing.selectors import (
     plan_progress_today,
     plan_teams_visible_to,
@@ -342,6 +349,7 @@ def _plan_detail_page(
             "calendar_form": calendar_form,
             "computed": plan.computed,
             "progress": plan_progress_today(plan),
+            "timeline": plan_timeline(plan.computed, today=timezone.localdate()),
             "drugs": drugs,
             "cycle_rows": cycle_rows,
             "rows": dose_rows(plan.computed),
