@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 WIDTH = 600.0  # shown 340–720 px wide: a 13-unit label is 7.5–15.5 px
 MARGIN = 8.0
-CYCLE_TOP, CYCLE_HEIGHT = 18.0, 22.0
-MARK_TOP, MARK_HEIGHT = 44.0, 14.0
-MILESTONE_Y = 68.0
-HEIGHT = 80.0
+CYCLE_TOP, CYCLE_HEIGHT = 2.0, 20.0
+MARK_TOP, MARK_HEIGHT = 25.0, 11.0
+MILESTONE_Y = 43.0
+HEIGHT = 50.0
 # Below this width a cycle band has no room for its number; every n-th one is labelled instead.
 LABEL_MIN_WIDTH = 20.0
 
@@ -89,8 +89,8 @@ class TimelineGeometry:
 
     @property
     def label_y(self) -> float:
-        """Baseline of a cycle number, centred in its band (13-unit text)."""
-        return self.cycle_top + self.cycle_height / 2 + 4.5
+        """Baseline of a cycle number, centred in its band (14-unit text)."""
+        return self.cycle_top + self.cycle_height / 2 + 5
 
     @property
     def mark_bottom(self) -> float:
