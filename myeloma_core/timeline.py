@@ -100,6 +100,24 @@ class TimelineGeometry:
     def mark_middle(self) -> float:
         return self.mark_top + self.mark_height / 2
 
+    def _ticks(self, days: Sequence[DayMark]) -> str:
+        return " ".join(f"M{day.x} {self.mark_top}v{self.mark_height}" for day in days)
+
+    @property
+    def given_path(self) -> str:
+        """Every treatment day kept on its planned date, as one SVG path (one element, not
+        hundreds: an 18-cycle plan has over a hundred)."""
+        return self._ticks([d for d in self.days if d.moved_from_x is None and not d.omitted])
+
+    @property
+    def moved_path(self) -> str:
+        return self._ticks([d for d in self.moved if not d.omitted])
+
+    @property
+    def moved_from_path(self) -> str:
+        """A line under each moved day from where it was planned to where it is."""
+        return " ".join(f"M{day.moved_from_x} {self.mark_bottom}H{day.x}" for day in self.moved)
+
     @property
     def moved(self) -> tuple[DayMark, ...]:
         return tuple(day for day in self.days if day.moved_from_x is not None)

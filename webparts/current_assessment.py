@@ -31,6 +31,7 @@ from myeloma_core.units import UNIT_LABELS
 
 SESSION_KEY = "current_assessment"
 MAX_AGE = dt.timedelta(hours=2)
+REFRESH_AFTER = dt.timedelta(minutes=1)  # an unchanged assessment is re-dated at most this often
 
 # Prefill keys, by the page that may write them.
 R2_ISS = "r2_iss"
@@ -64,7 +65,11 @@ def assessment_remember(session: SessionBase, *, page: str, values: Mapping[str,
             carried[key] = [str(value), page]
         elif key in carried and carried[key][1] == page:
             del carried[key]
-    session[SESSION_KEY] = {"values": carried, "saved_at": timezone.now().isoformat()}
+    now = timezone.now()
+    unchanged = carried == stored["values"] and "saved_at" in stored
+    if unchanged and now - dt.datetime.fromisoformat(stored["saved_at"]) < REFRESH_AFTER:
+        return  # each htmx keystroke would otherwise write the session row again
+    session[SESSION_KEY] = {"values": carried, "saved_at": now.isoformat()}
 
 
 def assessment_forget(session: SessionBase) -> None:

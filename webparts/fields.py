@@ -59,6 +59,19 @@ def in_sentence(label: str) -> str:
     return label
 
 
+_DEFAULT_MESSAGES: dict[type[forms.Field], dict[str, Any]] = {}
+
+
+def _default_messages(field_class: type[forms.Field]) -> dict[str, Any]:
+    """Django's own messages of a field class (what ``Field.__init__`` starts from), cached."""
+    if field_class not in _DEFAULT_MESSAGES:
+        defaults: dict[str, Any] = {}
+        for klass in reversed(field_class.__mro__):
+            defaults.update(getattr(klass, "default_error_messages", {}))
+        _DEFAULT_MESSAGES[field_class] = defaults
+    return _DEFAULT_MESSAGES[field_class]
+
+
 def field_errors_in_words(form: forms.Form) -> None:
     """Give every field of ``form`` messages that name it and say how to fix it (GOV.UK).
 
@@ -68,9 +81,7 @@ def field_errors_in_words(form: forms.Form) -> None:
     """
     for field in form.fields.values():
         label = in_sentence(str(field.label or _("this value")))
-        defaults: dict[str, Any] = {}
-        for klass in reversed(type(field).__mro__):
-            defaults.update(getattr(klass, "default_error_messages", {}))
+        defaults = _default_messages(type(field))
         is_choice = isinstance(field, forms.ChoiceField)
         is_whole = isinstance(field, forms.IntegerField)
         words = {

@@ -61,6 +61,10 @@ def test_treatment_days_moved_and_omitted() -> None:
     assert moved.moved_from_x == round(8 + 7 * scale, 2) == 32.33
     assert omitted.omitted and omitted.x == round(8 + 14 * scale, 2) == 56.67
     assert geometry.moved == (moved,) and geometry.omitted == (omitted,)
+    # One SVG path per kind of mark: ticks from y 25 to 36, the move drawn along y 36.
+    assert geometry.given_path == "M8.0 25.0v11.0"
+    assert geometry.moved_path == "M39.29 25.0v11.0"
+    assert geometry.moved_from_path == "M32.33 36.0H39.29"
 
 
 def test_a_milestone_after_the_last_cycle_extends_the_span() -> None:

@@ -83,7 +83,8 @@ def test_a_moved_dose_is_drawn_from_its_planned_date(
     # from C1 D8 on move by one day (C1 D1 stays).
     assert "13 moved." in " ".join(figure.split())
     # Planned day 7 → given day 8: 8 + 7 × 584 / 168 = 32.33 → 8 + 8 × 584 / 168 = 35.81.
-    assert re.search(r'class="tl-moved-from" x1="32.33" x2="35.81"', figure)
+    # The line under the marks (y = 25 + 11 = 36) runs from the planned x to the given x.
+    assert re.search(r'class="tl-moved-from" d="M32.33 36.0H35.81 ', figure)
 
 
 def test_numbers_in_the_svg_are_not_localised(
