@@ -135,3 +135,38 @@ def _saved_d1_plan(user: Any) -> str:
 CASES.append(
     Case(name="plan page (Isa-Pd, 12 cycles)", method="GET", path="", prepare=_saved_d1_plan)
 )
+
+
+def _saved_imroz_plan(user: Any) -> str:
+    """A saved 18-cycle Isa-VRd (IMROZ) plan, the longest common calendar; its page path."""
+    import datetime as dt
+
+    from dosing.selectors import regimen_version_published
+    from dosing.services import plan_create
+
+    plan = plan_create(
+        user=user,
+        version=regimen_version_published(slug="isa-vrd-imroz"),
+        patient={
+            "age_years": 72,
+            "sex": "female",
+            "weight_kg": 64,
+            "height_cm": 165,
+            "creatinine": {"value": 80, "unit": "umol/L"},
+        },
+        start_date=dt.date(2026, 1, 5),
+        cycles=18,
+        patient_reference="BENCH-IMROZ",
+    )
+    return f"/plans/{plan.pk}/"
+
+
+CASES.append(
+    Case(
+        name="plan page (IMROZ, 18 cycles)",
+        method="GET",
+        path="",
+        prepare=_saved_imroz_plan,
+        target_ratio=40,
+    )
+)

@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from myeloma_core.ranges import cycle_day_ranges
+from myeloma_core.regimen import Route
+from myeloma_core.timeline import (
+    CycleSpan,
+    DatedPoint,
+    TimelineGeometry,
+    TreatmentDay,
+    timeline_geometry,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -150,3 +158,39 @@ def plan_cycle_rows(computed: dict[str, Any]) -> tuple[list[str], list[CycleRow]
             )
         )
     return drugs, rows
+
+
+def plan_timeline(computed: dict[str, Any], *, today: dt.date) -> TimelineGeometry | None:
+    """The timeline picture of a stored plan: cycles, clinic days (IV or SC: oral doses are
+    taken at home), moved and omitted days, milestones (response/MRD assessments, transplant).
+
+    A day is omitted when every clinic dose of it was; moved when one was given on another
+    date than planned (the mark shows both dates).
+    """
+    cycles = [
+        CycleSpan(
+            number=c["number"],
+            start_date=dt.date.fromisoformat(c["start_date"]),
+            length_days=c["length_days"],
+        )
+        for c in computed.get("cycles", [])
+    ]
+    if not cycles:
+        return None
+    clinic: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
+    for adm in computed.get("administrations", []):
+        if adm["route"] != Route.PO:
+            clinic[dt.date.fromisoformat(adm["date"])].append(adm)
+    days = [
+        TreatmentDay(
+            date=date,
+            planned_date=min(dt.date.fromisoformat(a.get("planned_date", a["date"])) for a in adms),
+            omitted=all(a.get("status") == "omitted" for a in adms),
+        )
+        for date, adms in clinic.items()
+    ]
+    milestones = [
+        DatedPoint(date=dt.date.fromisoformat(m["date"]), label=m["label"])
+        for m in computed.get("milestones", [])
+    ]
+    return timeline_geometry(cycles=cycles, treatment_days=days, milestones=milestones, today=today)

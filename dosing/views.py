@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -36,7 +37,13 @@ from dosing.forms import (
     ScheduleForm,
 )
 from dosing.models import PlanStatus, TreatmentPlan
-from dosing.presentation import administrations_by_date, dose_rows, month_grids, plan_cycle_rows
+from dosing.presentation import (
+    administrations_by_date,
+    dose_rows,
+    month_grids,
+    plan_cycle_rows,
+    plan_timeline,
+)
 from dosing.selectors import (
     plan_newer_version,
     plan_progress_today,
@@ -62,6 +69,7 @@ from dosing.services import (
 from governance.actions import version_diff
 from myeloma_core.dosing import DosingInputError
 from myeloma_core.vocabulary import Verification
+from webparts import current_assessment as carried
 
 WIZARD_STEPS = (
     ("plan_regimen", "Regimen"),
@@ -183,7 +191,14 @@ def plan_regimen(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _patient_initial(plan: TreatmentPlan) -> dict[str, Any]:
+CARRIED_TO_PATIENT = (carried.AGE_YEARS, carried.CREATININE_VALUE, carried.CREATININE_UNIT)
+
+
+def _patient_initial(plan: TreatmentPlan, current: dict[str, str]) -> dict[str, Any]:
+    """The draft's patient, or what staging measured (age, creatinine with its unit) for a
+    draft without one: measurements are typed once (``webparts.current_assessment``)."""
+    if not plan.patient:
+        return {key: current[key] for key in CARRIED_TO_PATIENT if key in current}
     data = dict(plan.patient)
     creatinine = data.pop("creatinine", None) or {}
     if creatinine:
@@ -195,8 +210,10 @@ def _patient_initial(plan: TreatmentPlan) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def plan_patient(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = _plan_for(request, pk, status=PlanStatus.DRAFT)
+    current = carried.assessment_current(request.session) if not plan.patient else {}
     form = PatientForm(
-        request.POST if request.method == "POST" else None, initial=_patient_initial(plan)
+        request.POST if request.method == "POST" else None,
+        initial=_patient_initial(plan, current),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -215,7 +232,16 @@ def plan_patient(request: HttpRequest, pk: UUID) -> HttpResponse:
             _field_error(form, error)
         else:
             return redirect("dosing:plan_doses", pk=plan.pk)
-    return _wizard(request, "dosing/step_patient.html", plan, "plan_patient", form=form)
+    return _wizard(
+        request,
+        "dosing/step_patient.html",
+        plan,
+        "plan_patient",
+        form=form,
+        carried_lines=carried.assessment_lines(
+            {key: value for key, value in current.items() if key in CARRIED_TO_PATIENT}
+        ),
+    )
 
 
 @require_GET
@@ -291,6 +317,7 @@ def plan_preview(request: HttpRequest, pk: UUID) -> HttpResponse:
     try:
         if request.method == "POST":
             plan_draft_save(plan=plan)
+            carried.assessment_forget(request.session)  # this patient is done
             return redirect("dosing:plan_detail", pk=plan.pk)
         computed = plan.computed or plan_draft_compute(plan=plan)
     except DosingInputError as error:
@@ -323,6 +350,7 @@ def _plan_detail_page(
             "calendar_form": calendar_form,
             "computed": plan.computed,
             "progress": plan_progress_today(plan),
+            "timeline": plan_timeline(plan.computed, today=timezone.localdate()),
             "drugs": drugs,
             "cycle_rows": cycle_rows,
             "rows": dose_rows(plan.computed),

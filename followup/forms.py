@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import DiseaseAssessment
-from webparts.fields import DecimalNumberField
+from webparts.fields import DecimalNumberField, field_errors_in_words
 
 NOT_MEASURED = ("", _("not measured"))
 IFE = [NOT_MEASURED, ("positive", _("positive")), ("negative", _("negative"))]
@@ -39,7 +39,11 @@ ERROR_FIELDS = {"isotype": "heavy_chain", "mrd": "mrd_result", "mrd.sensitivity"
 
 
 class AssessmentForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the date of the assessment.")},
+    )
     baseline = forms.BooleanField(label=_("Baseline (before treatment)"), required=False)
     heavy_chain = forms.ChoiceField(
         label=_("Isotype: heavy chain (baseline only)"),
@@ -124,6 +128,7 @@ class AssessmentForm(forms.Form):
                 unit_field.choices = units
             unit_field.label = _("unit")
             unit_field.initial = units[0][0]
+        field_errors_in_words(self)
 
     def assessment_data(self) -> dict[str, Any]:
         """The cleaned form in the api-v1 shape (omitted = not measured)."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.toxicity import crs_data, icans_data, kva_data
 from myeloma_core.errors import InvalidInput
+from webparts.fields import field_errors_in_words
 
 
 def _select(label: Any, choices: list[tuple[str, Any]]) -> forms.ChoiceField:
@@ -46,6 +47,7 @@ class CalculatorForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field_errors_in_words(self)
         self.result: dict[str, Any] | None = None
 
     def api_data(self) -> dict[str, Any]:

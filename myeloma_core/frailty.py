@@ -135,6 +135,12 @@ _ECOG = _ItemRule(
 )
 
 
+# The accepted range of each item, for forms that check it before the domain does.
+ITEM_RANGES: dict[str, tuple[int, int]] = {
+    rule.field: (rule.low, rule.high) for rule in (_AGE, _CCI_IMWG, _ADL, _IADL, _ECOG)
+}
+
+
 def _checked(rule: _ItemRule, value: object) -> int | None:
     if value is None:
         return None

@@ -12,14 +12,24 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from myeloma_core.errors import InvalidInput
+from myeloma_core.frailty import ITEM_RANGES
 from myeloma_core.staging import Del1p32, Finding, LdhStatus
-from myeloma_core.units import ACCEPTED_UNITS, UNIT_LABELS, Analyte
+from myeloma_core.units import (
+    ACCEPTED_UNITS,
+    UNIT_LABELS,
+    Analyte,
+    convert,
+    exact,
+    format_number,
+    plausible_bounds,
+)
 from staging.assessments import CYTOGENETIC_FINDINGS, FRAILTY_FIELDS
-from webparts.fields import DecimalNumberField
+from webparts.fields import DecimalNumberField, field_errors_in_words, in_sentence
 
 FINDING_CHOICES = [
     (Finding.UNKNOWN.value, _("unknown")),
@@ -51,6 +61,41 @@ def _number_field(
     )
 
 
+def _shown(number: Any) -> str:
+    """A range bound in the user's language: "2,000" in English, "2.000" in Dutch."""
+    return number_format(format_number(number, places=2), use_l10n=True, force_grouping=True)
+
+
+def implausible_lab_message(
+    analyte: Analyte, value: float, unit: str, *, typed: str, label: StrOrPromise
+) -> str | None:
+    """What is wrong and how to fix it, in the unit entered and the number as typed, or None.
+
+    "1500 mg/dL is not possible for creatinine. Did you mean 1500 µmol/L (16.97 mg/dL)? Enter
+    creatinine between 0.11 and 22.63 mg/dL." Plausible ranges: ``myeloma_core.units`` (§1).
+    """
+    low, high = plausible_bounds(analyte, unit)
+    if low <= exact(value) <= high:
+        return None
+    words = {"typed": typed.strip(), "unit": UNIT_LABELS.get(unit, unit)}
+    words["label"] = in_sentence(str(label))
+    parts = [_("%(typed)s %(unit)s is not possible for %(label)s.") % words]
+    for other in ACCEPTED_UNITS[analyte]:
+        other_low, other_high = plausible_bounds(analyte, other)
+        if other != unit and value >= 0 and other_low <= exact(value) <= other_high:
+            converted = _shown(convert(analyte, value, other, unit))
+            parts.append(
+                _("Did you mean %(typed)s %(other)s (%(converted)s %(unit)s)?")
+                % {**words, "other": UNIT_LABELS.get(other, other), "converted": converted}
+            )
+            break
+    parts.append(
+        _("Enter %(label)s between %(low)s and %(high)s %(unit)s.")
+        % {**words, "low": _shown(low), "high": _shown(high)}
+    )
+    return " ".join(str(part) for part in parts)
+
+
 class AssessmentForm(forms.Form):
     """A form whose data becomes one domain result. Subclasses list their labs."""
 
@@ -66,6 +111,23 @@ class AssessmentForm(forms.Form):
                 choices=[(unit, UNIT_LABELS.get(unit, unit)) for unit in ACCEPTED_UNITS[analyte]],
                 initial=settings.STAGING_DEFAULT_UNITS[analyte.value],
             )
+            # Django calls clean_<name>() once the unit is cleaned (after its value).
+            setattr(self, f"clean_{key}_unit", self._lab_checker(key, analyte, label))
+        field_errors_in_words(self)
+
+    def _lab_checker(self, key: str, analyte: Analyte, label: StrOrPromise) -> Any:
+        def clean_unit() -> str:
+            unit: str = self.cleaned_data[f"{key}_unit"]
+            value = self.cleaned_data.get(f"{key}_value")
+            if value is not None and unit:
+                message = implausible_lab_message(
+                    analyte, value, unit, typed=str(self.data.get(f"{key}_value", "")), label=label
+                )
+                if message:
+                    self.add_error(f"{key}_value", message)
+            return unit
+
+        return clean_unit
 
     def lab_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"{key}_value"], self[f"{key}_unit"]) for key, _a, _l in self.labs]
@@ -222,17 +284,23 @@ class DiagnosisForm(AssessmentForm):
     )
 
 
+def _item_field(label: StrOrPromise, name: str) -> forms.IntegerField:
+    """A frailty item, in the domain's accepted range (``myeloma_core.frailty``)."""
+    low, high = ITEM_RANGES[name]
+    return forms.IntegerField(label=label, required=False, min_value=low, max_value=high)
+
+
 class FrailtyForm(AssessmentForm):
     plain_fields = FRAILTY_FIELDS
 
-    age_years = forms.IntegerField(label=_("Age (years)"), required=False)
-    charlson_comorbidity_index = forms.IntegerField(
-        label=_("Charlson Comorbidity Index"), required=False
+    age_years = _item_field(_("Age (years)"), "age_years")
+    charlson_comorbidity_index = _item_field(
+        _("Charlson Comorbidity Index"), "charlson_comorbidity_index"
     )
-    katz_adl = forms.IntegerField(label=_("Katz activities of daily living (0–6)"), required=False)
-    lawton_iadl = forms.IntegerField(
-        label=_("Lawton instrumental activities of daily living (0–8)"), required=False
+    katz_adl = _item_field(_("Katz activities of daily living (0–6)"), "katz_adl")
+    lawton_iadl = _item_field(
+        _("Lawton instrumental activities of daily living (0–8)"), "lawton_iadl"
     )
-    ecog_performance_status = forms.IntegerField(
-        label=_("ECOG performance status (0–4)"), required=False
+    ecog_performance_status = _item_field(
+        _("ECOG performance status (0–4)"), "ecog_performance_status"
     )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("diagnosis/", views.diagnosis, name="diagnosis"),
     path("smouldering/", views.smouldering, name="smouldering"),
     path("frailty/", views.frailty, name="frailty"),
+    path("current/clear/", views.assessment_clear, name="assessment_clear"),
 ]

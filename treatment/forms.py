@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from myeloma_core.errors import InvalidInput
 from myeloma_core.treatment import F_EXPOSED, F_REFRACTORY, PRIOR_LINES_MAX
 from treatment.models import Setting
+from webparts.fields import field_errors_in_words
 
 UNKNOWN = "unknown"
 NONE = "none"
@@ -63,6 +64,8 @@ class TreatmentForm(forms.Form):
         label=_("Prior lines of therapy"),
         help_text=_("Relapsed/refractory myeloma: 1 to %(max)s.") % {"max": PRIOR_LINES_MAX},
         required=False,
+        min_value=0,
+        max_value=PRIOR_LINES_MAX,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     exposed_to = forms.MultipleChoiceField(
@@ -79,6 +82,10 @@ class TreatmentForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_errors_in_words(self)
 
     def _history(self, name: str) -> list[str] | None:
         ticked = list(self.cleaned_data.get(name) or [])

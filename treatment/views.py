@@ -2,17 +2,20 @@
 
 Without JavaScript the form posts and the whole page comes back with the options; with htmx only
 the results fragment is re-rendered (field errors go out-of-band to their fields), so nothing typed
-is lost. Invalid input answers 200 (htmx does not swap 4xx). Results from the staging pages may
-arrive as GET parameters (``r2_iss``, ``ims_high_risk``, ``frailty``) and are shown beside the
-options; they never change the matching. Options of the setting that are not offered are listed
-with their reasons ("not offered: refractory to pomalidomide").
+is lost. Invalid input answers 200 (htmx does not swap 4xx). Results from the staging pages come
+from the session's current assessment (``webparts.current_assessment``) or, for older links, as
+GET parameters (``r2_iss``, ``ims_high_risk``, ``frailty``), which win; they are shown beside the
+options and never change the matching. Setting and frailty from staging prefill the form.
+Options of the setting that are not offered are listed with their reasons ("not offered:
+refractory to pomalidomide").
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -26,6 +29,8 @@ from myeloma_core.staging import STAGE_ORDER, HighRiskStatus
 from myeloma_core.treatment import Match, Option, OptionsResult
 from treatment.assessments import TreatmentAssessment, treatment_options_assess
 from treatment.forms import TreatmentForm
+from treatment.models import Setting
+from webparts import current_assessment as carried
 from webparts.htmx import HtmxHttpRequest
 
 FIELD_LABELS: dict[str, StrOrPromise] = {
@@ -55,11 +60,11 @@ class OptionRow:
     plan_conflicts: tuple[str, ...] = ()
 
 
-def _from_staging(query: QueryDict) -> list[tuple[str, StrOrPromise, str]]:
-    """(key, label, value) for each recognised staging result in the query string."""
+def _from_staging(found: Mapping[str, str]) -> list[tuple[str, StrOrPromise, str]]:
+    """(key, label, value) for each recognised staging result."""
     shown = []
     for key, (label, accepted) in STAGING_PARAMS.items():
-        value = query.get(key, "")
+        value = found.get(key, "")
         if value in accepted:
             shown.append((key, label, value))
     return shown
@@ -96,8 +101,11 @@ def _assessed(form: TreatmentForm) -> TreatmentAssessment | None:
 
 @require_http_methods(["GET", "POST"])
 def index(request: HtmxHttpRequest) -> HttpResponse:
-    staging = _from_staging(request.GET)
+    current = carried.assessment_current(request.session)
+    staging = _from_staging({**current, **request.GET.dict()})
     initial = {key: value for key, _label, value in staging if value in FORM_FRAILTY}
+    if current.get(carried.SETTING) in Setting.values:
+        initial["setting"] = current[carried.SETTING]
     form = (
         TreatmentForm(request.POST) if request.method == "POST" else TreatmentForm(initial=initial)
     )
@@ -120,6 +128,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         if assessment
         else [],
         "staging": staging,
+        "carried_lines": carried.assessment_lines(current),
         "url": request.get_full_path(),
         "possible": Match.POSSIBLE,
     }

@@ -160,7 +160,7 @@ def test_wizard_errors_are_summarised_at_the_top_with_links_to_the_fields(
     summary = body[start : body.index("</ul>", start)]
     assert start < body.index("data-busy-label")  # the summary comes before the form
     assert "There is a problem" in summary
-    assert '<a href="#id_weight_kg">Enter Weight (kg) as a number, like 6.1 or 6,1.</a>' in summary
+    assert '<a href="#id_weight_kg">Enter weight (kg) as a number, like 6.1 or 6,1.</a>' in summary
     assert 'id="id_weight_kg"' in body
     assert "id_creatinine_value" not in summary  # "0,9" is a valid number in English
 

@@ -91,7 +91,7 @@ def test_wizard_to_a_saved_plan_d1(
         ("height_cm", "260", "from 120 to 230 cm"),
         ("age_years", "12", "between 18 and 110"),
         ("creatinine_value", "5000", "2000"),
-        ("weight_kg", "heavy", "Enter Weight (kg) as a number, like 6.1 or 6,1."),
+        ("weight_kg", "heavy", "Enter weight (kg) as a number, like 6.1 or 6,1."),
     ],
 )
 def test_patient_step_errors_name_field_and_keep_values(

@@ -22,7 +22,7 @@ def test_comma_and_point_mean_the_same_in_every_language(language: str, typed: s
 def test_a_wrong_number_says_what_to_type_in_the_fields_words() -> None:
     with pytest.raises(ValidationError) as raised:
         DecimalNumberField(label="Weight (kg)").clean("72 kilos")
-    assert raised.value.messages == ["Enter Weight (kg) as a number, like 6.1 or 6,1."]
+    assert raised.value.messages == ["Enter weight (kg) as a number, like 6.1 or 6,1."]
 
 
 def test_staging_dosing_and_response_forms_all_read_a_decimal_comma() -> None:

@@ -188,8 +188,8 @@ def test_invalid_value_shows_field_error_and_keeps_everything_typed(
     assert response.status_code == 200  # htmx swaps only 2xx
     body = response.content.decode()
     assert 'hx-swap-oob="true"' in body
-    assert "from 0 to 20" in body
-    assert "Correct the highlighted fields" in body
+    assert "Enter prior lines of therapy between 0 and 20." in body
+    assert "There is a problem" in body
     full = clinician_client.post(reverse("treatment:index"), data).content.decode()
     assert 'value="25"' in full
 
@@ -206,7 +206,7 @@ def test_non_numeric_prior_lines(clinician_client: Client) -> None:
     body = clinician_client.post(
         reverse("treatment:index"), SEED_EXAMPLE | {"prior_lines": "one"}
     ).content.decode()
-    assert "Enter a whole number." in body
+    assert "Enter prior lines of therapy as a whole number, like 2." in body
     assert 'value="one"' in body
 
 
