@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 
 from myeloma_core.errors import InvalidInput
-from myeloma_core.response_types import Category, MrdCategory, MrdMethod, Progression
+from myeloma_core.response_types import (
+    IMWG_SOURCE,
+    MRD_SOURCE,
+    AntiCd38,
+    Category,
+    MrdCategory,
+    MrdMethod,
+    Progression,
+)
 from tests.core.response_helpers import (
     CR_FINDINGS,
     FISH_FREE,
@@ -259,3 +267,68 @@ def test_the_baseline_result_has_no_category_and_no_verdict() -> None:
         (),
     )
     assert baseline.tracked_value == 40
+
+
+def test_each_result_names_its_sources_and_keeps_its_fields() -> None:
+    result = serum_series(
+        ("2026-03-02", s(20)), ("2026-05-04", {**CR_FINDINGS, "mrd": mrd_values()})
+    )
+    pr, cr = result.assessments[1], result.assessments[2]
+    assert pr.sources == (IMWG_SOURCE,)
+    assert cr.sources == (IMWG_SOURCE, MRD_SOURCE)
+    assert (pr.baseline, pr.progression_criteria) == (False, ())
+    # A PR names what CR would still need (R4).
+    assert pr.missing == (
+        "serum_ife",
+        "urine_ife",
+        "bone_marrow_plasma_cells_percent",
+        "plasmacytoma",
+    )
+    assert cr.missing == ("involved_flc", "bone_marrow_clonality")
+    assert result.assessments[0].progression_criteria == ()
+    assert result.mrd_cr.window_days == 30
+
+
+def test_baseline_incomplete_is_warned_only_off_the_serum_urine_track() -> None:
+    # serum 40 g/L measurable, urine not given: the track is serum whatever the urine.
+    result = run(base(serum_m_protein=(40, "g/L")), a("2026-03-02", **s(20)))
+    assert result.warnings == ()
+
+
+def test_no_mrd_cr_counts_after_the_progression_date() -> None:
+    # PD from 2026-05-04 (confirmed 2026-06-01); an MRD-negative CR on 2026-08-03 comes after it.
+    result = serum_series(
+        ("2026-03-02", s(20)),
+        ("2026-05-04", s(26)),
+        ("2026-06-01", s(30)),
+        ("2026-08-03", {**CR_FINDINGS, "mrd": mrd_values()}),
+    )
+    assert result.mrd_cr.month_9 is False
+
+
+def test_the_month_9_method_is_only_that_of_a_month_9_yes() -> None:
+    # MRD-negative CR on 2026-12-01: after the month-9 window (2026-11-04), inside month 12's.
+    result = serum_series(("2026-12-01", {**CR_FINDINGS, "mrd": mrd_values(method="ngf")}))
+    milestones = result.mrd_cr
+    assert (milestones.month_9, milestones.month_9_method) == (False, None)
+    assert (milestones.month_12, milestones.month_12_method) == (True, MrdMethod.NGF)
+
+
+def test_a_warning_of_a_later_assessment_is_kept() -> None:
+    positive_ife = {**CR_FINDINGS, "serum_ife": "positive"}
+    result = run(
+        serum_baseline(),
+        a("2026-03-02", **s(20)),
+        a("2026-05-04", **positive_ife),
+        anti_cd38=AntiCd38.ISATUXIMAB,
+    )
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("2026-05-04: possible therapeutic-antibody interference")
+
+
+def test_an_unmeasured_urine_value_on_the_urine_track_is_not_tracked() -> None:
+    result = run(
+        base(serum_m_protein=(5, "g/L"), urine_m_protein=(1000, "mg/24h")),
+        a("2026-03-02", bone_marrow_plasma_cells_percent=10),
+    )
+    assert result.assessments[1].tracked_value is None
