@@ -529,3 +529,66 @@ def test_verified_partner_hold_reasons() -> None:
         Action.REVIEW,
         ("Not assessable: missing platelets (hold until platelets recover).",),
     )
+
+
+def test_the_isatuximab_decision_names_its_sources_and_never_reduces() -> None:
+    decision = isatuximab_decision(
+        ISA,
+        neutrophils=neutrophils(0.8),
+        febrile_neutropenia=False,
+        neutropenic_infection=False,
+        reaction=infusion_reaction({"grade": 1}),
+    )
+    assert (decision.drug, decision.dose_reduction, decision.verification) == (
+        "isatuximab",
+        False,
+        Verification.VERIFIED,
+    )
+    # the record's source, then the neutropenia rule (a delay), then the reaction rule
+    assert decision.source == "; ".join(
+        (ISA.governance.source, ISA.neutropenia_source, ISA.reaction_source)
+    )
+    given = isatuximab_decision(
+        ISA,
+        neutrophils=neutrophils(1.2),
+        febrile_neutropenia=False,
+        neutropenic_infection=False,
+        reaction=None,
+    )
+    assert (given.action, given.source) == (Action.GIVE, ISA.governance.source)
+
+
+def test_partner_decisions_say_how_far_they_can_be_trusted() -> None:
+    unknown = partner_decision("melphalan", PARTNERS, {})
+    assert (unknown.action, unknown.dose_reduction, unknown.source, unknown.verification) == (
+        Action.REVIEW,
+        None,
+        "domain-reference §22 T7",
+        Verification.PENDING,
+    )
+    pending = partner_decision("lenalidomide", PARTNERS, {})
+    governance = PARTNERS["lenalidomide"].governance
+    # no grades today and no dose levels: only the pending note
+    assert (pending.action, pending.dose_reduction, pending.source, pending.verification) == (
+        Action.REVIEW,
+        None,
+        governance.source,
+        Verification.PENDING,
+    )
+    assert pending.reasons == (
+        "The hold rule for lenalidomide is pending verification: clinician review, no automatic "
+        f"dose. {governance.verification_note}",
+    )
+    rules = partner_drug_rules_from_dict(VERIFIED_HOLD)
+    given = partner_decision(
+        "testdrug", rules, {"platelets": grade_count(V5, count("platelets", 60, "10^9/L"))}
+    )
+    held = partner_decision(
+        "testdrug", rules, {"platelets": grade_count(V5, count("platelets", 40, "10^9/L"))}
+    )
+    assert (given.dose_reduction, given.source, given.verification) == (
+        False,
+        "label",
+        Verification.VERIFIED,
+    )
+    assert held.dose_reduction is None
