@@ -33,6 +33,8 @@ CR_FINDINGS: dict[str, Any] = {
     "plasmacytoma": "absent",
 }
 NORMAL_FLC: dict[str, Any] = {"involved_flc": (12, "mg/L"), "uninvolved_flc": (10, "mg/L")}
+# Neither serum (< 10 g/L) nor urine (< 200 mg/24 h) measurable at baseline.
+FISH_FREE: dict[str, Any] = {"serum_m_protein": (5, "g/L"), "urine_m_protein": (100, "mg/24h")}
 
 
 def a(day: str, baseline: bool = False, /, **values: Any) -> Assessment:

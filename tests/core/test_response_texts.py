@@ -16,6 +16,7 @@ from myeloma_core.response_series import summary_line
 from myeloma_core.response_types import AntiCd38, Category
 from tests.core.response_helpers import (
     CR_FINDINGS,
+    FISH_FREE,
     IGG_K,
     NORMAL_FLC,
     a,
@@ -27,9 +28,6 @@ from tests.core.response_helpers import (
     serum_baseline,
     serum_series,
 )
-
-FISH_FREE = {"serum_m_protein": (5, "g/L"), "urine_m_protein": (100, "mg/24h")}
-
 
 # --- R1 measurable disease ---------------------------------------------------------------------
 

@@ -16,9 +16,17 @@ from typing import Any
 import pytest
 import yaml
 
-from myeloma_core.toxicity_counts import count
+from myeloma_core.errors import InvalidInput
+from myeloma_core.regimen import Verification
+from myeloma_core.toxicity_counts import Term, count
 from myeloma_core.toxicity_decision import infusion_reaction, isatuximab_decision, partner_decision
-from myeloma_core.toxicity_grading import Grade, grade_count, grade_febrile_neutropenia
+from myeloma_core.toxicity_grading import (
+    Grade,
+    grade_count,
+    grade_febrile_neutropenia,
+    grade_labs,
+    grade_text,
+)
 from myeloma_core.toxicity_scales import (
     KVA_ACTIONS,
     CornealExam,
@@ -60,41 +68,133 @@ def neutrophils(value: float, unit: str = "10^9/L", lln: float | None = None) ->
 
 
 @pytest.mark.parametrize(
-    ("grade", "reason"),
+    ("term", "value", "unit", "lln", "grade", "reason"),
     [
         (
-            neutrophils(0.8),
+            "neutrophils",
+            0.8,
+            "10^9/L",
+            None,
+            3,
             "Neutrophil count decreased: 0.8 ×10⁹/L is below 1 ×10⁹/L → grade 3 (CTCAE v5.0).",
         ),
         (
-            neutrophils(800, "/uL"),
+            "neutrophils",
+            800,
+            "/uL",
+            None,
+            3,
             "Neutrophil count decreased: 800 /µL (0.8 ×10⁹/L) is below 1 ×10⁹/L → grade 3 "
             "(CTCAE v5.0).",
         ),
         (
-            neutrophils(1.5),
-            "Neutrophil count decreased: 1.5 ×10⁹/L is not below 1.5 ×10⁹/L, so grade 0–1; grade "
-            "1 starts below the laboratory's lower limit of normal, which is missing (LLN "
-            "missing).",
-        ),
-        (
-            neutrophils(1.6, lln=2),
+            "neutrophils",
+            1.6,
+            "10^9/L",
+            2,
+            1,
             "Neutrophil count decreased: 1.6 ×10⁹/L is below the lower limit of normal 2 ×10⁹/L "
             "and not below 1.5 ×10⁹/L → grade 1 (CTCAE v5.0).",
         ),
         (
-            neutrophils(2, lln=2),
+            "neutrophils",
+            2,
+            "10^9/L",
+            2,
+            0,
             "Neutrophil count decreased: 2 ×10⁹/L is at or above the lower limit of normal "
             "2 ×10⁹/L and not below 1.5 ×10⁹/L → grade 0 (CTCAE v5.0).",
         ),
         (
-            grade_count(V5, count("haemoglobin", 95, "g/L")),
+            "haemoglobin",
+            95,
+            "g/L",
+            None,
+            2,
             "Anemia: 95 g/L is below 100 g/L → grade 2 (CTCAE v5.0).",
         ),
     ],
 )
-def test_ctcae_grade_reasons(grade: Grade, reason: str) -> None:
-    assert grade.reasons == (reason,)
+def test_ctcae_grades(
+    term: str, value: float, unit: str, lln: float | None, grade: int, reason: str
+) -> None:
+    lower = None if lln is None else count(term, lln, unit)
+    result = grade_count(V5, count(term, value, unit), lower_limit=lower)
+    name = {"neutrophils": "Neutrophil count decreased", "haemoglobin": "Anemia"}[term]
+    assert result == Grade(
+        key=term,
+        term=name,
+        ctcae_version="5.0",
+        grade=grade,
+        possible_grades=(grade,),
+        reasons=(reason,),
+        missing=(),
+        verification=Verification.VERIFIED,
+    )
+
+
+def test_a_grade_without_the_lln_is_a_range() -> None:
+    # 1.5 is not below 1.5 (grade 2 starts below it); grade 1 needs the missing LLN.
+    assert neutrophils(1.5) == Grade(
+        key="neutrophils",
+        term="Neutrophil count decreased",
+        ctcae_version="5.0",
+        grade=None,
+        possible_grades=(0, 1),
+        reasons=(
+            "Neutrophil count decreased: 1.5 ×10⁹/L is not below 1.5 ×10⁹/L, so grade 0–1; grade "
+            "1 starts below the laboratory's lower limit of normal, which is missing (LLN "
+            "missing).",
+        ),
+        missing=("lower_limits.neutrophils",),
+        verification=Verification.VERIFIED,
+    )
+
+
+def test_grade_text() -> None:
+    assert grade_text(neutrophils(0.8)) == "3"
+    assert grade_text(neutrophils(1.5)) == "0–1"
+
+
+def test_grade_labs_passes_the_lower_limits_and_collects_what_is_missing() -> None:
+    grading = grade_labs(
+        V5,
+        counts={
+            Term.NEUTROPHILS: count("neutrophils", 1.6, "10^9/L"),
+            Term.PLATELETS: count("platelets", 100, "10^9/L"),
+        },
+        lower_limits={Term.NEUTROPHILS: count("neutrophils", 2, "10^9/L")},
+        temperature_celsius=Decimal("38.1"),
+    )
+    neutrophil_grade, platelet_grade, fn = grading.grades
+    # 1.6 < LLN 2 → 1; platelets 100 not below 75, no LLN → 0–1; ANC 1.6 is not below 1.0,
+    # so no febrile neutropenia whatever the fever (nothing missing for it)
+    assert (neutrophil_grade.grade, platelet_grade.possible_grades, fn.possible_grades) == (
+        1,
+        (0, 1),
+        (0,),
+    )
+    assert grading.missing == ("lower_limits.platelets",)
+    assert (grading.ctcae_version, grading.verification, grading.source) == (
+        "5.0",
+        Verification.VERIFIED,
+        V5.governance.source,
+    )
+    assert grading.verification_note == V5.governance.verification_note
+    assert grading.get("platelets") is platelet_grade
+
+
+def test_a_lower_limit_of_another_count_is_refused() -> None:
+    with pytest.raises(InvalidInput) as raised:
+        grade_labs(
+            V5,
+            counts={Term.NEUTROPHILS: count("neutrophils", 1.6, "10^9/L")},
+            lower_limits={Term.NEUTROPHILS: count("platelets", 150, "10^9/L")},
+        )
+    assert (raised.value.field, raised.value.message) == (
+        "lower_limits.neutrophils",
+        "must be a value of the same count.",
+    )
 
 
 def test_febrile_neutropenia_reasons() -> None:
@@ -429,3 +529,66 @@ def test_verified_partner_hold_reasons() -> None:
         Action.REVIEW,
         ("Not assessable: missing platelets (hold until platelets recover).",),
     )
+
+
+def test_the_isatuximab_decision_names_its_sources_and_never_reduces() -> None:
+    decision = isatuximab_decision(
+        ISA,
+        neutrophils=neutrophils(0.8),
+        febrile_neutropenia=False,
+        neutropenic_infection=False,
+        reaction=infusion_reaction({"grade": 1}),
+    )
+    assert (decision.drug, decision.dose_reduction, decision.verification) == (
+        "isatuximab",
+        False,
+        Verification.VERIFIED,
+    )
+    # the record's source, then the neutropenia rule (a delay), then the reaction rule
+    assert decision.source == "; ".join(
+        (ISA.governance.source, ISA.neutropenia_source, ISA.reaction_source)
+    )
+    given = isatuximab_decision(
+        ISA,
+        neutrophils=neutrophils(1.2),
+        febrile_neutropenia=False,
+        neutropenic_infection=False,
+        reaction=None,
+    )
+    assert (given.action, given.source) == (Action.GIVE, ISA.governance.source)
+
+
+def test_partner_decisions_say_how_far_they_can_be_trusted() -> None:
+    unknown = partner_decision("melphalan", PARTNERS, {})
+    assert (unknown.action, unknown.dose_reduction, unknown.source, unknown.verification) == (
+        Action.REVIEW,
+        None,
+        "domain-reference §22 T7",
+        Verification.PENDING,
+    )
+    pending = partner_decision("lenalidomide", PARTNERS, {})
+    governance = PARTNERS["lenalidomide"].governance
+    # no grades today and no dose levels: only the pending note
+    assert (pending.action, pending.dose_reduction, pending.source, pending.verification) == (
+        Action.REVIEW,
+        None,
+        governance.source,
+        Verification.PENDING,
+    )
+    assert pending.reasons == (
+        "The hold rule for lenalidomide is pending verification: clinician review, no automatic "
+        f"dose. {governance.verification_note}",
+    )
+    rules = partner_drug_rules_from_dict(VERIFIED_HOLD)
+    given = partner_decision(
+        "testdrug", rules, {"platelets": grade_count(V5, count("platelets", 60, "10^9/L"))}
+    )
+    held = partner_decision(
+        "testdrug", rules, {"platelets": grade_count(V5, count("platelets", 40, "10^9/L"))}
+    )
+    assert (given.dose_reduction, given.source, given.verification) == (
+        False,
+        "label",
+        Verification.VERIFIED,
+    )
+    assert held.dose_reduction is None
