@@ -91,7 +91,13 @@ def content_index(request: HttpRequest) -> HttpResponse:
         }
         for kind in kinds()
     ]
-    return render(request, "governance/index.html", {"sections": sections})
+    # Only an editor may create a draft (CreateDraft's role): nobody else is shown the button.
+    can_create_draft = user_has_any_role(request.user, (CONTENT_EDITOR,))
+    return render(
+        request,
+        "governance/index.html",
+        {"sections": sections, "can_create_draft": can_create_draft},
+    )
 
 
 @require_POST
