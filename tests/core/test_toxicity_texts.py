@@ -26,6 +26,7 @@ from myeloma_core.toxicity_grading import (
     grade_febrile_neutropenia,
     grade_labs,
     grade_text,
+    temperature,
 )
 from myeloma_core.toxicity_scales import (
     KVA_ACTIONS,
@@ -592,3 +593,108 @@ def test_partner_decisions_say_how_far_they_can_be_trusted() -> None:
         Verification.VERIFIED,
     )
     assert held.dose_reduction is None
+
+
+def test_a_term_without_thresholds_is_not_assessable() -> None:
+    v6 = ctcae_table_from_dict(_yaml("ctcae-6.0.yaml"))  # pending; no haemoglobin row
+    grade = grade_count(v6, count("haemoglobin", 95, "g/L"))
+    assert grade == Grade(
+        key="haemoglobin",
+        term="haemoglobin",
+        ctcae_version="6.0",
+        grade=None,
+        possible_grades=(),
+        reasons=(
+            "Not assessable: CTCAE v6.0 has no haemoglobin thresholds in the verified content; "
+            "grade it with v5.0.",
+        ),
+        missing=(),
+        verification=Verification.PENDING,
+    )
+    assert grade_text(grade) == "not assessable"
+
+
+def test_a_table_whose_grade_1_has_a_number_gives_grade_0_above_it() -> None:
+    document = _yaml("ctcae-5.0.yaml")
+    document["terms"]["neutrophils"]["grade_1_below_lln"] = False
+    document["terms"]["neutrophils"]["grades"].insert(0, {"grade": 1, "below": 2.0})
+    table = ctcae_table_from_dict(document)
+    assert grade_count(table, count("neutrophils", 2.5, "10^9/L")) == Grade(
+        key="neutrophils",
+        term="Neutrophil count decreased",
+        ctcae_version="5.0",
+        grade=0,
+        possible_grades=(0,),
+        reasons=(
+            "Neutrophil count decreased: 2.5 ×10⁹/L is not below 2 ×10⁹/L → grade 0 (CTCAE v5.0).",
+        ),
+        missing=(),
+        verification=Verification.VERIFIED,
+    )
+
+
+def test_febrile_neutropenia_with_nothing_known() -> None:
+    grade = grade_febrile_neutropenia(V5, neutrophils=None, temperature_celsius=None)
+    assert grade == Grade(
+        key="febrile_neutropenia",
+        term="Febrile neutropenia",
+        ctcae_version="5.0",
+        grade=None,
+        possible_grades=(0, 3),
+        reasons=(
+            "Febrile neutropenia: not assessable (neutrophil count missing, temperature "
+            f"missing); {FN_RULE} with a low count is grade 3.",
+        ),
+        missing=("temperature_celsius", "neutrophils"),
+        verification=Verification.VERIFIED,
+    )
+
+
+def test_grade_labs_passes_the_fever_on() -> None:
+    # ANC 0.8 < 1.0 with 38.1 °C (≥ 38.0) sustained over an hour → grade 3
+    grading = grade_labs(
+        V5,
+        counts={Term.NEUTROPHILS: count("neutrophils", 0.8, "10^9/L")},
+        temperature_celsius=Decimal("38.1"),
+        fever_sustained_over_one_hour=True,
+    )
+    fn = grading.get("febrile_neutropenia")
+    assert fn is not None
+    assert fn.grade == 3
+
+
+def test_a_wrong_lower_limit_is_found_after_an_unused_one() -> None:
+    with pytest.raises(InvalidInput) as raised:
+        grade_labs(
+            V5,
+            counts={Term.NEUTROPHILS: count("neutrophils", 1.6, "10^9/L")},
+            lower_limits={
+                Term.PLATELETS: count("platelets", 150, "10^9/L"),
+                Term.NEUTROPHILS: count("platelets", 150, "10^9/L"),
+            },
+        )
+    assert raised.value.field == "lower_limits.neutrophils"
+
+
+@pytest.mark.parametrize("celsius", [25, 45])
+def test_temperature_range_is_inclusive(celsius: float) -> None:
+    assert temperature(celsius) == celsius
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("hot", "The temperature must be a number from 25 to 45 °C; got 'hot'."),
+        (
+            100.4,
+            # (100.4 − 32) × 5 ÷ 9 = 38 °C
+            "The temperature must be from 25 to 45 °C; got 100.4 °C. Was it in °F? 100.4 °F is "
+            "38 °C.",
+        ),
+        (24.9, "The temperature must be from 25 to 45 °C; got 24.9 °C."),
+    ],
+)
+def test_temperature_errors(value: Any, message: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        temperature(value)
+    assert (raised.value.field, raised.value.message) == ("temperature_celsius", message)
