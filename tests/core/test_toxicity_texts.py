@@ -9,6 +9,7 @@ assessable" fails here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,16 @@ import pytest
 import yaml
 
 from myeloma_core.errors import InvalidInput
-from myeloma_core.regimen import Verification
+from myeloma_core.regimen import InfusionStep, Verification
 from myeloma_core.toxicity_counts import Term, count
-from myeloma_core.toxicity_decision import infusion_reaction, isatuximab_decision, partner_decision
+from myeloma_core.toxicity_decision import (
+    InfusionTimeline,
+    TimedStep,
+    infusion_reaction,
+    infusion_timeline,
+    isatuximab_decision,
+    partner_decision,
+)
 from myeloma_core.toxicity_grading import (
     Grade,
     grade_count,
@@ -698,3 +706,103 @@ def test_temperature_errors(value: Any, message: str) -> None:
     with pytest.raises(InvalidInput) as raised:
         temperature(value)
     assert (raised.value.field, raised.value.message) == ("temperature_celsius", message)
+
+
+def _neutrophils_range(*grades: int) -> Grade:
+    return Grade(
+        key="neutrophils",
+        term="Neutrophil count decreased",
+        ctcae_version="5.0",
+        grade=None,
+        possible_grades=grades,
+        reasons=(),
+    )
+
+
+def test_a_neutrophil_range_that_reaches_the_delay_grade_is_reviewed() -> None:
+    # worst possible grade 3 = the delay grade (X26): review, never "give"
+    assert decide(_neutrophils_range(2, 3))[:2] == (
+        Action.REVIEW,
+        (
+            "Neutropenia grade not assessable (2–3): grade 3 or worse would delay the dose (X26).",
+            ISA.no_dose_reduction_text,
+        ),
+    )
+    assert decide(_neutrophils_range(1, 2)) == (
+        Action.GIVE,
+        (
+            "Neutrophils grade 1–2 (CTCAE v5.0): below grade 3, no delay for neutropenia.",
+            ISA.no_dose_reduction_text,
+        ),
+    )
+
+
+def test_each_neutropenia_flag_follows_its_own_rule() -> None:
+    rules = replace(
+        ISA,
+        delay_for_febrile_neutropenia=False,
+        recovery=replace(ISA.recovery, verification=Verification.VERIFIED),
+    )
+    decision = isatuximab_decision(
+        rules,
+        neutrophils=neutrophils(1.2),
+        febrile_neutropenia=None,
+        neutropenic_infection=True,
+        reaction=None,
+    )
+    assert (decision.action, decision.reasons[1:3]) == (
+        Action.DELAY,
+        (
+            f"Neutropenic infection: {ISA.neutropenia_text}",
+            f"Recovery: ANC ≥ 1 ×10⁹/L — {ISA.recovery.text}",
+        ),
+    )
+
+
+def test_a_reaction_without_the_hospitalisation_answer_names_it() -> None:
+    reaction = {"grade": 2, "improved_to_grade_1_or_less": True}
+    assert decide(neutrophils(1.2), reaction=reaction)[1][1] == (
+        "Infusion reaction grade 2: not assessable, missing hospitalisation (X24)."
+    )
+
+
+def test_infusion_reaction_input() -> None:
+    assert infusion_reaction({"grade": 4}).grade == 4
+    for data, field, message in (
+        (
+            {"grade": "2"},
+            "infusion_reaction.grade",
+            "The infusion-reaction grade must be a CTCAE grade from 1 to 4; got '2'.",
+        ),
+        (
+            {"grade": 2, "hospitalisation": "yes"},
+            "infusion_reaction.hospitalisation",
+            "hospitalisation must be true or false; got 'yes'.",
+        ),
+    ):
+        with pytest.raises(InvalidInput) as raised:
+            infusion_reaction(data)
+        assert (raised.value.field, raised.value.message) == (field, message)
+
+
+def test_infusion_timeline_lists_the_steps_that_run() -> None:
+    steps = (InfusionStep(rate_ml_h=25, minutes=60), InfusionStep(rate_ml_h=50, minutes=None))
+    # 25 mL at 25 mL/h empties the bag at minute 60: the 50 mL/h step never starts.
+    timeline = infusion_timeline(steps, volume_ml=25)
+    assert timeline == InfusionTimeline(
+        volume_ml=25,
+        steps=(TimedStep(from_minute=0.0, rate_ml_h=25),),
+        total_minutes=60.0,
+        half_initial_rate=False,
+    )
+    # half rate (12.5 mL/h) for 30 min = 6.25 mL, then 25 mL/h for the other 18.75 mL (45 min)
+    restarted = infusion_timeline(steps, volume_ml=25, half_rate_minutes=30)
+    assert restarted == InfusionTimeline(
+        volume_ml=25,
+        steps=(
+            TimedStep(from_minute=0.0, rate_ml_h=12.5),
+            TimedStep(from_minute=30.0, rate_ml_h=25),
+        ),
+        total_minutes=75.0,
+        half_initial_rate=True,
+    )
