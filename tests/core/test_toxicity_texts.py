@@ -806,3 +806,35 @@ def test_infusion_timeline_lists_the_steps_that_run() -> None:
         total_minutes=75.0,
         half_initial_rate=True,
     )
+
+
+def test_a_grade_from_a_pending_table_says_it_is_pending() -> None:
+    v6 = ctcae_table_from_dict(_yaml("ctcae-6.0.yaml"))
+    no_lln = grade_count(v6, count("neutrophils", 5, "10^9/L"))
+    with_lln = grade_count(
+        v6, count("neutrophils", 5, "10^9/L"), lower_limit=count("neutrophils", 2, "10^9/L")
+    )
+    fn = grade_febrile_neutropenia(
+        v6, neutrophils=count("neutrophils", 5, "10^9/L"), temperature_celsius=Decimal("37")
+    )
+    document = _yaml("ctcae-5.0.yaml")
+    document.update(default=False, verification="pending")
+    document["terms"]["neutrophils"]["grade_1_below_lln"] = False
+    document["terms"]["neutrophils"]["grades"].insert(0, {"grade": 1, "below": 2.0})
+    numbered = grade_count(ctcae_table_from_dict(document), count("neutrophils", 5, "10^9/L"))
+    assert {g.verification for g in (no_lln, with_lln, fn, numbered)} == {Verification.PENDING}
+
+
+@pytest.mark.parametrize(("fahrenheit", "celsius"), [(77, "25"), (113, "45")])
+def test_a_fahrenheit_value_at_the_edge_of_the_range_is_named(
+    fahrenheit: float, celsius: str
+) -> None:
+    # (77 − 32) × 5 ÷ 9 = 25 °C; (113 − 32) × 5 ÷ 9 = 45 °C: both inside 25–45 °C
+    with pytest.raises(InvalidInput) as raised:
+        temperature(fahrenheit)
+    assert raised.value.message.endswith(f"Was it in °F? {fahrenheit} °F is {celsius} °C.")
+
+
+def test_grading_get_of_a_count_not_graded_is_none() -> None:
+    grading = grade_labs(V5, counts={Term.NEUTROPHILS: count("neutrophils", 2, "10^9/L")})
+    assert grading.get("platelets") is None
