@@ -838,3 +838,45 @@ def test_a_fahrenheit_value_at_the_edge_of_the_range_is_named(
 def test_grading_get_of_a_count_not_graded_is_none() -> None:
     grading = grade_labs(V5, counts={Term.NEUTROPHILS: count("neutrophils", 2, "10^9/L")})
     assert grading.get("platelets") is None
+
+
+def test_a_reaction_missing_both_answers_names_both() -> None:
+    assert decide(neutrophils(1.2), reaction={"grade": 2})[1][1] == (
+        "Infusion reaction grade 2: not assessable, missing improved_to_grade_1_or_less, "
+        "hospitalisation (X24)."
+    )
+
+
+def test_partner_decision_names_the_drug_and_every_grade_of_today() -> None:
+    grades = {
+        "neutrophils": neutrophils(0.8),
+        "platelets": grade_count(V5, count("platelets", 60, "10^9/L")),
+    }
+    pending = partner_decision("bortezomib", PARTNERS, grades)
+    assert pending.drug == "bortezomib"
+    assert pending.reasons[1] == (
+        "Today's grades: Neutrophil count decreased grade 3; Platelet count decreased grade 2."
+    )
+    assert partner_decision("melphalan", PARTNERS, {}).drug == "melphalan"
+    assert partner_decision("testdrug", partner_drug_rules_from_dict(VERIFIED_HOLD), {}).drug == (
+        "testdrug"
+    )
+
+
+def test_a_platelet_range_that_reaches_a_verified_hold_is_reviewed() -> None:
+    rules = partner_drug_rules_from_dict(VERIFIED_HOLD)  # hold from grade 3
+    platelets = Grade(
+        key="platelets",
+        term="Platelet count decreased",
+        ctcae_version="5.0",
+        grade=None,
+        possible_grades=(2, 3),
+        reasons=(),
+    )
+    decision = partner_decision("testdrug", rules, {"platelets": platelets})
+    assert (decision.action, decision.reasons) == (
+        Action.REVIEW,
+        ("Platelet count decreased grade not assessable: hold until platelets recover",),
+    )
+    below = replace(platelets, possible_grades=(1, 2))
+    assert partner_decision("testdrug", rules, {"platelets": below}).action is Action.GIVE
