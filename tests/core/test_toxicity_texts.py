@@ -810,9 +810,15 @@ def test_infusion_timeline_lists_the_steps_that_run() -> None:
 
 def test_a_grade_from_a_pending_table_says_it_is_pending() -> None:
     v6 = ctcae_table_from_dict(_yaml("ctcae-6.0.yaml"))
-    no_lln = grade_count(v6, count("neutrophils", 5, "10^9/L"))
+    pending_v5 = ctcae_table_from_dict(
+        {**_yaml("ctcae-5.0.yaml"), "default": False, "verification": "pending"}
+    )
+    # 1.6 ×10⁹/L: not below 1.5, grade 1 needs the LLN (missing, then given)
+    no_lln = grade_count(pending_v5, count("neutrophils", 1.6, "10^9/L"))
     with_lln = grade_count(
-        v6, count("neutrophils", 5, "10^9/L"), lower_limit=count("neutrophils", 2, "10^9/L")
+        pending_v5,
+        count("neutrophils", 1.6, "10^9/L"),
+        lower_limit=count("neutrophils", 2, "10^9/L"),
     )
     fn = grade_febrile_neutropenia(
         v6, neutrophils=count("neutrophils", 5, "10^9/L"), temperature_celsius=Decimal("37")
