@@ -9,6 +9,7 @@ assessable" fails here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,15 +18,23 @@ import pytest
 import yaml
 
 from myeloma_core.errors import InvalidInput
-from myeloma_core.regimen import Verification
+from myeloma_core.regimen import InfusionStep, Verification
 from myeloma_core.toxicity_counts import Term, count
-from myeloma_core.toxicity_decision import infusion_reaction, isatuximab_decision, partner_decision
+from myeloma_core.toxicity_decision import (
+    InfusionTimeline,
+    TimedStep,
+    infusion_reaction,
+    infusion_timeline,
+    isatuximab_decision,
+    partner_decision,
+)
 from myeloma_core.toxicity_grading import (
     Grade,
     grade_count,
     grade_febrile_neutropenia,
     grade_labs,
     grade_text,
+    temperature,
 )
 from myeloma_core.toxicity_scales import (
     KVA_ACTIONS,
@@ -592,3 +601,288 @@ def test_partner_decisions_say_how_far_they_can_be_trusted() -> None:
         Verification.VERIFIED,
     )
     assert held.dose_reduction is None
+
+
+def test_a_term_without_thresholds_is_not_assessable() -> None:
+    v6 = ctcae_table_from_dict(_yaml("ctcae-6.0.yaml"))  # pending; no haemoglobin row
+    grade = grade_count(v6, count("haemoglobin", 95, "g/L"))
+    assert grade == Grade(
+        key="haemoglobin",
+        term="haemoglobin",
+        ctcae_version="6.0",
+        grade=None,
+        possible_grades=(),
+        reasons=(
+            "Not assessable: CTCAE v6.0 has no haemoglobin thresholds in the verified content; "
+            "grade it with v5.0.",
+        ),
+        missing=(),
+        verification=Verification.PENDING,
+    )
+    assert grade_text(grade) == "not assessable"
+
+
+def test_a_table_whose_grade_1_has_a_number_gives_grade_0_above_it() -> None:
+    document = _yaml("ctcae-5.0.yaml")
+    document["terms"]["neutrophils"]["grade_1_below_lln"] = False
+    document["terms"]["neutrophils"]["grades"].insert(0, {"grade": 1, "below": 2.0})
+    table = ctcae_table_from_dict(document)
+    assert grade_count(table, count("neutrophils", 2.5, "10^9/L")) == Grade(
+        key="neutrophils",
+        term="Neutrophil count decreased",
+        ctcae_version="5.0",
+        grade=0,
+        possible_grades=(0,),
+        reasons=(
+            "Neutrophil count decreased: 2.5 ×10⁹/L is not below 2 ×10⁹/L → grade 0 (CTCAE v5.0).",
+        ),
+        missing=(),
+        verification=Verification.VERIFIED,
+    )
+
+
+def test_febrile_neutropenia_with_nothing_known() -> None:
+    grade = grade_febrile_neutropenia(V5, neutrophils=None, temperature_celsius=None)
+    assert grade == Grade(
+        key="febrile_neutropenia",
+        term="Febrile neutropenia",
+        ctcae_version="5.0",
+        grade=None,
+        possible_grades=(0, 3),
+        reasons=(
+            "Febrile neutropenia: not assessable (neutrophil count missing, temperature "
+            f"missing); {FN_RULE} with a low count is grade 3.",
+        ),
+        missing=("temperature_celsius", "neutrophils"),
+        verification=Verification.VERIFIED,
+    )
+
+
+def test_grade_labs_passes_the_fever_on() -> None:
+    # ANC 0.8 < 1.0 with 38.1 °C (≥ 38.0) sustained over an hour → grade 3
+    grading = grade_labs(
+        V5,
+        counts={Term.NEUTROPHILS: count("neutrophils", 0.8, "10^9/L")},
+        temperature_celsius=Decimal("38.1"),
+        fever_sustained_over_one_hour=True,
+    )
+    fn = grading.get("febrile_neutropenia")
+    assert fn is not None
+    assert fn.grade == 3
+
+
+def test_a_wrong_lower_limit_is_found_after_an_unused_one() -> None:
+    with pytest.raises(InvalidInput) as raised:
+        grade_labs(
+            V5,
+            counts={Term.NEUTROPHILS: count("neutrophils", 1.6, "10^9/L")},
+            lower_limits={
+                Term.PLATELETS: count("platelets", 150, "10^9/L"),
+                Term.NEUTROPHILS: count("platelets", 150, "10^9/L"),
+            },
+        )
+    assert raised.value.field == "lower_limits.neutrophils"
+
+
+@pytest.mark.parametrize("celsius", [25, 45])
+def test_temperature_range_is_inclusive(celsius: float) -> None:
+    assert temperature(celsius) == celsius
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("hot", "The temperature must be a number from 25 to 45 °C; got 'hot'."),
+        (
+            100.4,
+            # (100.4 − 32) × 5 ÷ 9 = 38 °C
+            "The temperature must be from 25 to 45 °C; got 100.4 °C. Was it in °F? 100.4 °F is "
+            "38 °C.",
+        ),
+        (24.9, "The temperature must be from 25 to 45 °C; got 24.9 °C."),
+    ],
+)
+def test_temperature_errors(value: Any, message: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        temperature(value)
+    assert (raised.value.field, raised.value.message) == ("temperature_celsius", message)
+
+
+def _neutrophils_range(*grades: int) -> Grade:
+    return Grade(
+        key="neutrophils",
+        term="Neutrophil count decreased",
+        ctcae_version="5.0",
+        grade=None,
+        possible_grades=grades,
+        reasons=(),
+    )
+
+
+def test_a_neutrophil_range_that_reaches_the_delay_grade_is_reviewed() -> None:
+    # worst possible grade 3 = the delay grade (X26): review, never "give"
+    assert decide(_neutrophils_range(2, 3))[:2] == (
+        Action.REVIEW,
+        (
+            "Neutropenia grade not assessable (2–3): grade 3 or worse would delay the dose (X26).",
+            ISA.no_dose_reduction_text,
+        ),
+    )
+    assert decide(_neutrophils_range(1, 2)) == (
+        Action.GIVE,
+        (
+            "Neutrophils grade 1–2 (CTCAE v5.0): below grade 3, no delay for neutropenia.",
+            ISA.no_dose_reduction_text,
+        ),
+    )
+
+
+def test_each_neutropenia_flag_follows_its_own_rule() -> None:
+    rules = replace(
+        ISA,
+        delay_for_febrile_neutropenia=False,
+        recovery=replace(ISA.recovery, verification=Verification.VERIFIED),
+    )
+    decision = isatuximab_decision(
+        rules,
+        neutrophils=neutrophils(1.2),
+        febrile_neutropenia=None,
+        neutropenic_infection=True,
+        reaction=None,
+    )
+    assert (decision.action, decision.reasons[1:3]) == (
+        Action.DELAY,
+        (
+            f"Neutropenic infection: {ISA.neutropenia_text}",
+            f"Recovery: ANC ≥ 1 ×10⁹/L — {ISA.recovery.text}",
+        ),
+    )
+
+
+def test_a_reaction_without_the_hospitalisation_answer_names_it() -> None:
+    reaction = {"grade": 2, "improved_to_grade_1_or_less": True}
+    assert decide(neutrophils(1.2), reaction=reaction)[1][1] == (
+        "Infusion reaction grade 2: not assessable, missing hospitalisation (X24)."
+    )
+
+
+def test_infusion_reaction_input() -> None:
+    assert infusion_reaction({"grade": 4}).grade == 4
+    for data, field, message in (
+        (
+            {"grade": "2"},
+            "infusion_reaction.grade",
+            "The infusion-reaction grade must be a CTCAE grade from 1 to 4; got '2'.",
+        ),
+        (
+            {"grade": 2, "hospitalisation": "yes"},
+            "infusion_reaction.hospitalisation",
+            "hospitalisation must be true or false; got 'yes'.",
+        ),
+    ):
+        with pytest.raises(InvalidInput) as raised:
+            infusion_reaction(data)
+        assert (raised.value.field, raised.value.message) == (field, message)
+
+
+def test_infusion_timeline_lists_the_steps_that_run() -> None:
+    steps = (InfusionStep(rate_ml_h=25, minutes=60), InfusionStep(rate_ml_h=50, minutes=None))
+    # 25 mL at 25 mL/h empties the bag at minute 60: the 50 mL/h step never starts.
+    timeline = infusion_timeline(steps, volume_ml=25)
+    assert timeline == InfusionTimeline(
+        volume_ml=25,
+        steps=(TimedStep(from_minute=0.0, rate_ml_h=25),),
+        total_minutes=60.0,
+        half_initial_rate=False,
+    )
+    # half rate (12.5 mL/h) for 30 min = 6.25 mL, then 25 mL/h for the other 18.75 mL (45 min)
+    restarted = infusion_timeline(steps, volume_ml=25, half_rate_minutes=30)
+    assert restarted == InfusionTimeline(
+        volume_ml=25,
+        steps=(
+            TimedStep(from_minute=0.0, rate_ml_h=12.5),
+            TimedStep(from_minute=30.0, rate_ml_h=25),
+        ),
+        total_minutes=75.0,
+        half_initial_rate=True,
+    )
+
+
+def test_a_grade_from_a_pending_table_says_it_is_pending() -> None:
+    v6 = ctcae_table_from_dict(_yaml("ctcae-6.0.yaml"))
+    pending_v5 = ctcae_table_from_dict(
+        {**_yaml("ctcae-5.0.yaml"), "default": False, "verification": "pending"}
+    )
+    # 1.6 ×10⁹/L: not below 1.5, grade 1 needs the LLN (missing, then given)
+    no_lln = grade_count(pending_v5, count("neutrophils", 1.6, "10^9/L"))
+    with_lln = grade_count(
+        pending_v5,
+        count("neutrophils", 1.6, "10^9/L"),
+        lower_limit=count("neutrophils", 2, "10^9/L"),
+    )
+    fn = grade_febrile_neutropenia(
+        v6, neutrophils=count("neutrophils", 5, "10^9/L"), temperature_celsius=Decimal("37")
+    )
+    document = _yaml("ctcae-5.0.yaml")
+    document.update(default=False, verification="pending")
+    document["terms"]["neutrophils"]["grade_1_below_lln"] = False
+    document["terms"]["neutrophils"]["grades"].insert(0, {"grade": 1, "below": 2.0})
+    numbered = grade_count(ctcae_table_from_dict(document), count("neutrophils", 5, "10^9/L"))
+    assert {g.verification for g in (no_lln, with_lln, fn, numbered)} == {Verification.PENDING}
+
+
+@pytest.mark.parametrize(("fahrenheit", "celsius"), [(77, "25"), (113, "45")])
+def test_a_fahrenheit_value_at_the_edge_of_the_range_is_named(
+    fahrenheit: float, celsius: str
+) -> None:
+    # (77 − 32) × 5 ÷ 9 = 25 °C; (113 − 32) × 5 ÷ 9 = 45 °C: both inside 25–45 °C
+    with pytest.raises(InvalidInput) as raised:
+        temperature(fahrenheit)
+    assert raised.value.message.endswith(f"Was it in °F? {fahrenheit} °F is {celsius} °C.")
+
+
+def test_grading_get_of_a_count_not_graded_is_none() -> None:
+    grading = grade_labs(V5, counts={Term.NEUTROPHILS: count("neutrophils", 2, "10^9/L")})
+    assert grading.get("platelets") is None
+
+
+def test_a_reaction_missing_both_answers_names_both() -> None:
+    assert decide(neutrophils(1.2), reaction={"grade": 2})[1][1] == (
+        "Infusion reaction grade 2: not assessable, missing improved_to_grade_1_or_less, "
+        "hospitalisation (X24)."
+    )
+
+
+def test_partner_decision_names_the_drug_and_every_grade_of_today() -> None:
+    grades = {
+        "neutrophils": neutrophils(0.8),
+        "platelets": grade_count(V5, count("platelets", 60, "10^9/L")),
+    }
+    pending = partner_decision("bortezomib", PARTNERS, grades)
+    assert pending.drug == "bortezomib"
+    assert pending.reasons[1] == (
+        "Today's grades: Neutrophil count decreased grade 3; Platelet count decreased grade 2."
+    )
+    assert partner_decision("melphalan", PARTNERS, {}).drug == "melphalan"
+    assert partner_decision("testdrug", partner_drug_rules_from_dict(VERIFIED_HOLD), {}).drug == (
+        "testdrug"
+    )
+
+
+def test_a_platelet_range_that_reaches_a_verified_hold_is_reviewed() -> None:
+    rules = partner_drug_rules_from_dict(VERIFIED_HOLD)  # hold from grade 3
+    platelets = Grade(
+        key="platelets",
+        term="Platelet count decreased",
+        ctcae_version="5.0",
+        grade=None,
+        possible_grades=(2, 3),
+        reasons=(),
+    )
+    decision = partner_decision("testdrug", rules, {"platelets": platelets})
+    assert (decision.action, decision.reasons) == (
+        Action.REVIEW,
+        ("Platelet count decreased grade not assessable: hold until platelets recover",),
+    )
+    below = replace(platelets, possible_grades=(1, 2))
+    assert partner_decision("testdrug", rules, {"platelets": below}).action is Action.GIVE
