@@ -75,6 +75,7 @@ NOT_PAGES = {
     "costs:plan_administrations_csv": "the administrations as a CSV download",
     "followup:infusion_worksheet": "the nurse worksheet as a PDF download",
     "content:draft_create": "POST only: creates a draft and redirects to its version page",
+    "staging:assessment_clear": "POST only: forgets the carried staging results and redirects",
 }
 NOT_PAGE_NAMESPACES = {
     "api-v1": "the JSON API (docs/api.md); its schema and docs are not clinician pages",

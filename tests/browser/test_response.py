@@ -54,7 +54,7 @@ def test_record_an_assessment_in_the_browser(live_server: Any, page: Any, clinic
     page.get_by_label("Serum M-protein (0 = not detectable on SPE)").fill("14")
     page.get_by_role("button", name="Record the assessment").click()
     # 35 → 15 g/L = −57.1 % (PR), 35 → 14 = −60 % (PR): the first PR is now confirmed
-    page.get_by_text("Best confirmed response PR (2026-03-02)").wait_for()
+    page.get_by_text("Best confirmed response PR (Mon 2 Mar 2026)").wait_for()
     assert page.locator("svg.response-svg circle.point").count() == 3
     _axe(page, live_server, found)
     _report(found)

@@ -115,7 +115,8 @@ def test_a_print_with_the_body_stored_only_reads(
 ) -> None:
     """The stored body is looked up, not claimed: no insert to fail, no savepoint to undo.
 
-    Six reads: the session, the user, the role, the plan, the assessments done, the body.
+    Eight reads: the session, the user, the role, the plan, the assessments done, the published
+    patient notes and their versions (the revision names them), the body.
     """
     url = _url(saved_plan)
     with CaptureQueriesContext(connection) as queries:
@@ -123,7 +124,7 @@ def test_a_print_with_the_body_stored_only_reads(
     assert response.status_code == 200
     assert response["X-Calendar-Body"] == "stored"
     statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
-    assert statements == ["SELECT"] * 6
+    assert statements == ["SELECT"] * 8
 
 
 def test_a_cover_of_two_pages_keeps_every_page_number(
