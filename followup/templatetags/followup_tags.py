@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.roles import CLINICIAN, user_has_any_role
 from dosing.models import TreatmentPlan
@@ -13,8 +15,24 @@ from followup.chart import response_chart
 from followup.forms import QUANTITIES, AssessmentForm
 from followup.selectors import plan_assessments, plan_response
 from myeloma_core.response_series import summary_line
+from myeloma_core.response_types import Track
 
 register = template.Library()
+
+# What the response is measured on (IMWG 2016 measurable disease, myeloma_core.response_categories),
+# in words: the enum's value is an internal code (issue 16).
+TRACK_LABELS: dict[Track, StrOrPromise] = {
+    Track.SERUM_URINE: _("Serum and urine M-protein"),
+    Track.FLC: _("Serum free light chains"),
+    Track.BONE_MARROW: _("Bone-marrow plasma cells"),
+    Track.NONE: _("No measurable disease"),
+}
+
+
+@register.filter
+def track_label(track: Track) -> StrOrPromise:
+    """The measurable-disease track in the clinician's words."""
+    return TRACK_LABELS[Track(track)]
 
 
 @register.inclusion_tag("followup/_response_panel.html", takes_context=True)

@@ -203,3 +203,13 @@ def test_mrd_through_the_form_and_back_into_the_correction_form(
     url = reverse("followup:assessment_edit", kwargs={"pk": plan.pk, "assessment_id": row.pk})
     page = clinician_client.get(url).content.decode()
     assert re.search(r'<option value="0\.00001"\s+selected', page)
+
+
+def test_the_measurable_disease_is_named_in_words_not_by_its_code(
+    clinician_client: Client, plan: TreatmentPlan
+) -> None:
+    """Issue 16: no internal code reaches a clinician ("serum_urine" was shown)."""
+    _series(clinician_client, plan)
+    body = clinician_client.get(_detail(plan)).content.decode()
+    assert "serum_urine" not in body
+    assert "Serum and urine M-protein — " in body
