@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.models import ContentStatus, GovernedVersion, Verification
-from governance.text_limits import TextLengthValidator
 from myeloma_core.cost import PriceList
 from myeloma_core.cost_schema import price_list_from_dict
 
@@ -51,14 +50,6 @@ class DrugPrice(GovernedVersion):
         related_name="+",
         help_text=_("Empty for content shipped with the application."),
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    publish_reason = models.TextField(
-        _("reason for publishing"), blank=True, validators=[TextLengthValidator()]
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -124,14 +115,6 @@ class ReimbursementNote(GovernedVersion):
         related_name="+",
         help_text=_("Empty for content shipped with the application."),
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    publish_reason = models.TextField(
-        _("reason for publishing"), blank=True, validators=[TextLengthValidator()]
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

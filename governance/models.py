@@ -9,9 +9,11 @@ them is ``governance.actions``, the same for every kind.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from governance.text_limits import TextLengthValidator
 from myeloma_core import vocabulary
 from webparts.choices import text_choices
 
@@ -86,6 +88,14 @@ class GovernedVersion(models.Model):
         help_text=_("Who checked the content against its source (required for verified)."),
     )
     date_reviewed = models.DateField(_("date reviewed"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    publish_reason = models.TextField(
+        _("reason for publishing"), blank=True, validators=[TextLengthValidator()]
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True

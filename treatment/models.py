@@ -64,14 +64,6 @@ class Guideline(GovernedVersion):
         related_name="+",
         help_text=_("Empty for content shipped with the application."),
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    publish_reason = models.TextField(
-        _("reason for publishing"), blank=True, validators=[TextLengthValidator()]
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
